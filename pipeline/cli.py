@@ -1,0 +1,200 @@
+"""The command line: parse arguments, run one workflow command, print, pick the exit code.
+
+The only module that prints. Exit status: 0 success, 1 checks failed or a language
+failed to build, 2 usage error. No traceback reaches the user for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline import workflow
+from pipeline.config import FORMATS, Project, load_project
+from pipeline.errors import PipelineError, UsageError
+from pipeline.files import project_lock
+from pipeline.findings import Finding, has_errors, sorted_findings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Translate Markdown documents through gettext catalogs and publish them.",
+    )
+    parser.add_argument(
+        "--root", type=Path, help="project folder (default: nearest with [tool.pipeline])"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "extract", help="write locales/<doc>.pot and locales/ui.pot from the sources"
+    )
+    init = commands.add_parser("init", help="create the catalogs of a new language")
+    init.add_argument("language")
+    update = commands.add_parser("update", help="merge the templates into the catalogs")
+    update.add_argument("languages", nargs="*")
+    update.add_argument("--purge-obsolete", action="store_true", help="drop obsolete entries")
+    importer = commands.add_parser("import", help="make a catalog from a translated document")
+    importer.add_argument("language")
+    importer.add_argument("document", help="the source document's name (source/<doc>.md)")
+    importer.add_argument("translated", type=Path, help="the translated Markdown file")
+    stats = commands.add_parser("stats", help="completeness of each catalog")
+    stats.add_argument("languages", nargs="*")
+    check = commands.add_parser("check", help="check catalogs and published files")
+    check.add_argument("languages", nargs="*")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+    build = commands.add_parser("build", help="build HTML, EPUB and PDF for each language")
+    build.add_argument("languages", nargs="*")
+    build.add_argument("--formats", help=f"comma-separated subset of {','.join(FORMATS)}")
+    build.add_argument(
+        "--draft", action="store_true", help="publish incomplete languages as drafts"
+    )
+    build.add_argument("--pseudo", action="store_true", help="build the pseudo-locales instead")
+    build.add_argument("--jobs", type=int, help="parallel workers (default: one per core)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code else EXIT_OK
+    try:
+        project = load_project(args.root)
+        return _run(project, args)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except PipelineError as error:
+        print(f"{error}" if error.path else f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _run(project: Project, args: argparse.Namespace) -> int:
+    command = args.command
+    if command == "extract":
+        with project_lock(project.root):
+            _report_written(workflow.extract(project))
+        return EXIT_OK
+    if command == "init":
+        with project_lock(project.root):
+            _report_written(workflow.init(project, args.language))
+        return EXIT_OK
+    if command == "import":
+        with project_lock(project.root):
+            _report_written(
+                [
+                    workflow.import_translation(
+                        project, args.language, args.document, args.translated
+                    )
+                ]
+            )
+        return EXIT_OK
+    if command == "update":
+        codes = workflow.target_languages(project, args.languages)
+        with project_lock(project.root):
+            result = workflow.update(project, codes, args.purge_obsolete)
+        _report_written(result.written)
+        return _print_findings(result.findings)
+    if command == "stats":
+        rows, findings = workflow.stats(project, workflow.target_languages(project, args.languages))
+        _print_stats(rows)
+        return _print_findings(findings)
+    if command == "build":
+        return _build(project, args)
+    if command == "check":
+        return _check(project, args)
+    raise UsageError(f"unknown command {command!r}")
+
+
+def _build(project: Project, args: argparse.Namespace) -> int:
+    from pipeline.build import build  # rendering imports are heavy; only build needs them
+
+    formats = args.formats.split(",") if args.formats else None
+    for name in formats or []:
+        if name not in FORMATS:
+            raise UsageError(f"unknown format {name!r} (known: {', '.join(FORMATS)})")
+    codes = workflow.target_languages(project, args.languages)
+    with project_lock(project.root):
+        result = build(project, codes, formats, args.draft, args.jobs, args.pseudo)
+    for item in result.published:
+        label = " (draft)" if item.draft else ""
+        print(f"published {item.doc} [{item.code}]{label}: {', '.join(item.formats)}")
+    for held in result.held:
+        print(f"held back {held.doc} [{held.code}]: {held.reason}")
+    status = _print_findings(result.findings)
+    if any(held.reason == "catalog cannot be read" for held in result.held):
+        status = EXIT_FAILED
+    return status
+
+
+def _check(project: Project, args: argparse.Namespace) -> int:
+    from pipeline.gate import check
+
+    result = check(project, workflow.target_languages(project, args.languages))
+    if args.json:
+        print((project.outputs_dir / "report.json").read_text("utf-8"), end="")
+        return EXIT_FAILED if has_errors(result.findings) else EXIT_OK
+    status = _print_findings(result.findings)
+    for code, by_domain in sorted(result.completeness.items()):
+        for domain, figures in sorted(by_domain.items()):
+            print(
+                f"{code} {domain}: {figures.percent:.1f}% of words translated, "
+                f"{figures.fuzzy} fuzzy, {figures.untranslated} untranslated"
+            )
+    return status
+
+
+def _report_written(paths: list[str]) -> None:
+    for path in paths:
+        print(f"wrote {path}")
+    if not paths:
+        print("nothing changed")
+
+
+def _print_findings(findings: list[Finding]) -> int:
+    for finding in sorted_findings(findings):
+        print(finding)
+    return EXIT_FAILED if has_errors(findings) else EXIT_OK
+
+
+def _print_stats(rows: list[workflow.StatsRow]) -> None:
+    header = (
+        "language",
+        "domain",
+        "entries",
+        "translated",
+        "fuzzy",
+        "untransl.",
+        "obsolete",
+        "words",
+        "done",
+    )
+    table = [header]
+    for row in rows:
+        c = row.completeness
+        table.append(
+            (
+                row.language,
+                row.domain,
+                str(c.entries),
+                str(c.translated),
+                str(c.fuzzy),
+                str(c.untranslated),
+                str(c.obsolete),
+                f"{c.translated_words}/{c.words}",
+                f"{c.percent:.1f}%",
+            )
+        )
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    for line in table:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        )
