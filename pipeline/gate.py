@@ -1,0 +1,130 @@
+"""The ``check`` command: every catalog and every published file -> findings and report.
+
+A broken catalog becomes a finding and the other languages are still checked. The
+same findings and the completeness figures go to ``outputs/report.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import checks, files, pandoc, pofile
+from pipeline.catalog import Catalog, Completeness
+from pipeline.config import Project
+from pipeline.errors import PipelineError
+from pipeline.findings import ERROR, Finding, sorted_findings
+from pipeline.languages import Language, language
+from pipeline.output_checks import check_outputs
+from pipeline.segments import plain_text
+from pipeline.ui import UI_DOMAIN
+from pipeline.workflow import domains
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding] = field(default_factory=list)
+    completeness: dict[str, dict[str, Completeness]] = field(default_factory=dict)
+
+
+def _parse_entries(catalog: Catalog) -> dict[str, checks.Parsed]:
+    """Parse every msgid and msgstr of a document catalog in one pandoc call."""
+    entries = [entry for entry in catalog.active if entry.msgstr]
+    texts = [text for entry in entries for text in (entry.msgid, entry.msgstr)]
+    parsed = pandoc.read_translations(texts)
+    return {
+        entry.msgid: checks.Parsed(parsed[2 * i], parsed[2 * i + 1])
+        for i, entry in enumerate(entries)
+    }
+
+
+def check_catalog(
+    project: Project, info: Language, domain: str, result: CheckResult
+) -> dict[str, checks.Parsed] | None:
+    path = project.catalog_path(info.code, domain)
+    shown = project.relative(path)
+    if not path.is_file():
+        result.findings.append(
+            Finding(shown, 0, ERROR, "missing-catalog", f"no catalog: run 'init {info.code}'")
+        )
+        return None
+    try:
+        catalog = pofile.read(path, shown, project.max_catalog_bytes)
+    except PipelineError as error:
+        result.findings.append(
+            Finding(shown, error.line or 0, ERROR, "catalog-syntax", error.message)
+        )
+        return None
+    result.findings += checks.header_findings(catalog, info, shown)
+    threshold = project.threshold_for(info.code) if domain != UI_DOMAIN else None
+    figures, found = checks.completeness_findings(catalog, shown, threshold)
+    result.completeness.setdefault(info.code, {})[domain] = figures
+    result.findings += found
+    parsed = _parse_entries(catalog) if domain != UI_DOMAIN else {}
+    for entry in catalog.active:
+        result.findings += checks.entry_findings(
+            entry, parsed.get(entry.msgid) if parsed else None, info, shown
+        )
+    return parsed
+
+
+def _visible_texts(parsed: dict[str, checks.Parsed], translated: set[str]) -> list[str]:
+    texts = []
+    for msgid, item in parsed.items():
+        blocks = item.msgstr
+        if (
+            msgid in translated
+            and blocks
+            and len(blocks) == 1
+            and blocks[0]["t"] in ("Para", "Plain")
+        ):
+            text = plain_text(blocks[0]["c"])
+            if text.strip():
+                texts.append(text)
+    return texts
+
+
+def check(project: Project, codes: list[str]) -> CheckResult:
+    from pipeline.render import font_dir
+
+    result = CheckResult()
+    fonts = sorted(font_dir().glob("*.ttf"))
+    for code in codes:
+        info = language(code)
+        for domain in domains(project):
+            parsed = check_catalog(project, info, domain, result)
+            if domain == UI_DOMAIN or not parsed:
+                continue
+            outputs = {
+                fmt: project.outputs_dir / code / f"{domain}.{fmt}"
+                for fmt in project.formats
+                if (project.outputs_dir / code / f"{domain}.{fmt}").is_file()
+            }
+            catalog = pofile.read(project.catalog_path(code, domain))
+            translated = {entry.msgid for entry in catalog.active if entry.translated}
+            shown = {fmt: project.relative(path) for fmt, path in outputs.items()}
+            result.findings += check_outputs(
+                outputs, _visible_texts(parsed, translated), info, fonts, shown
+            )
+    write_report(project, result)
+    return result
+
+
+def write_report(project: Project, result: CheckResult) -> Path:
+    report: dict[str, Any] = {
+        "findings": [finding.as_json() for finding in sorted_findings(result.findings)],
+        "completeness": {
+            code: {
+                domain: {**asdict(figures), "percent": round(figures.percent, 2)}
+                for domain, figures in by_domain.items()
+            }
+            for code, by_domain in sorted(result.completeness.items())
+        },
+    }
+    path = project.outputs_dir / "report.json"
+    files.write_atomic(
+        path, json.dumps(report, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
+    )
+    return path
