@@ -1,0 +1,81 @@
+"""Shared fixtures: copies of the real project, tiny projects, and the test oracles."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite the expected files of golden tests"
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def require_tool(name: str) -> str:
+    """The path of an oracle tool; skip without it, unless CI says it must be there."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("PIPELINE_REQUIRE_ORACLES"):
+            pytest.fail(f"{name} is required (PIPELINE_REQUIRE_ORACLES is set) but not installed")
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+def copy_project(target: Path, languages: list[str] | None = None) -> Path:
+    """A copy of this repository's document project (sources, catalogs, configuration)."""
+    shutil.copytree(REPO / "source", target / "source")
+    shutil.copytree(REPO / "locales", target / "locales")
+    config = (REPO / "pyproject.toml").read_text("utf-8")
+    if languages is not None:
+        quoted = ", ".join(f'"{code}"' for code in languages)
+        lines = [
+            f"languages = [{quoted}]" if line.startswith("languages = ") else line
+            for line in config.splitlines()
+        ]
+        config = "\n".join(lines) + "\n"
+    (target / "pyproject.toml").write_text(config, "utf-8")
+    return target
+
+
+def run_cli(root: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run ``python -m pipeline --root ROOT ARGS`` in-process; return status, stdout, stderr."""
+    status = main(["--root", str(root), *args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def pdf_text(path: Path) -> str:
+    require_tool("pdftotext")
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def write_project(root: Path, markdown: str, languages: list[str], **settings: object) -> Path:
+    """A tiny document project of its own, unrelated to this repository."""
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "doc.md").write_text(markdown, "utf-8")
+    quoted = ", ".join(f'"{code}"' for code in languages)
+    extra = "".join(f"{key} = {value!r}\n".replace("'", '"') for key, value in settings.items())
+    (root / "pyproject.toml").write_text(
+        f'[tool.pipeline]\nsource-language = "en"\nlanguages = [{quoted}]\n{extra}', "utf-8"
+    )
+    return root

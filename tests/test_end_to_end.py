@@ -1,0 +1,103 @@
+"""The whole pipeline on this repository's factsheet, with real pandoc and WeasyPrint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from tests.conftest import REPO, copy_project, run_cli
+from tests.textutil import epub_text, fold, html_text, markdown_plain, pdf_plain
+
+LANGUAGES = ["bg", "de", "fr", "nl"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("project"), LANGUAGES)
+    from pipeline.cli import main
+
+    assert main(["--root", str(root), "build"]) == 0
+    return root
+
+
+def _entries(code: str) -> list[polib.POEntry]:
+    return list(polib.pofile(str(REPO / "locales" / code / "LC_MESSAGES" / "factsheet.po")))
+
+
+def _texts(root: Path, code: str) -> dict[str, str]:
+    out = root / "outputs" / code
+    return {
+        "html": html_text((out / "factsheet.html").read_text("utf-8")),
+        "epub": epub_text(out / "factsheet.epub"),
+        "pdf": pdf_plain(out / "factsheet.pdf"),
+    }
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_outputs_carry_the_translated_title_and_headings(built: Path, code: str) -> None:
+    texts = _texts(built, code)
+    wanted = [
+        markdown_plain(entry.msgstr)
+        for entry in _entries(code)
+        if entry.comment.startswith(("metadata title", "heading"))
+    ]
+    assert len(wanted) >= 8
+    for fmt, text in texts.items():
+        missing = [heading for heading in wanted if heading not in text]
+        assert not missing, f"{code} {fmt} lacks {missing}"
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_outputs_carry_no_english_body_paragraph(built: Path, code: str) -> None:
+    texts = _texts(built, code)
+    english = [
+        fold(markdown_plain(entry.msgid))[:60]
+        for entry in _entries(code)
+        if entry.comment.startswith("paragraph") and len(entry.msgid.split()) > 8
+    ]
+    assert len(english) >= 5
+    for fmt, text in texts.items():
+        leaked = [paragraph for paragraph in english if paragraph in text]
+        assert not leaked, f"{code} {fmt} shows English: {leaked}"
+
+
+def test_english_and_every_language_are_published_with_an_index(built: Path) -> None:
+    outputs = built / "outputs"
+    for code in ["en", *LANGUAGES]:
+        for fmt in ("html", "epub", "pdf"):
+            assert (outputs / code / f"factsheet.{fmt}").stat().st_size > 1000
+    index = (outputs / "index.html").read_text("utf-8")
+    for name in ("български", "Deutsch", "français", "Nederlands", "English"):
+        assert name in index
+    for code in LANGUAGES:
+        assert f'href="{code}/factsheet.pdf"' in index
+
+
+def test_html_declares_its_language(built: Path) -> None:
+    page = (built / "outputs" / "bg" / "factsheet.html").read_text("utf-8")
+    assert '<html lang="bg" dir="ltr"' in page
+    assert 'hreflang="fr"' in page
+
+
+def test_pandoc_runs_a_constant_number_of_times_per_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Count the real pandoc calls of a one-language build: never one per message."""
+    import pypandoc
+
+    calls: list[str] = []
+    real = pypandoc.convert_text
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(str(kwargs.get("to") or args[1]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pypandoc, "convert_text", counting)
+    root = copy_project(tmp_path, ["fr"])
+    status, _out, _err = run_cli(root, "build", "--jobs", "1", capsys=capsys)
+    assert status == 0
+    # Once per process: the AST version. Per document: read the source, write its
+    # messages. Per language: read the translations (fr only), write HTML, write EPUB.
+    assert len(calls) == 1 + 2 + (1 + 2) + 2, calls

@@ -1,0 +1,65 @@
+"""Extraction: a source document -> its template, read side by side as golden files.
+
+Each ``tests/cases/<case>.md`` sits next to ``<case>.expect.pot``; regenerate with
+``pytest --update-golden`` and review the diff like code.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import pandoc, pofile, segments
+from pipeline.config import parse_config
+from pipeline.workflow import document_template, now, read_source_document
+
+CASES = Path(__file__).parent / "cases"
+
+
+def _project(tmp_path: Path, case: Path):  # type: ignore[no-untyped-def]
+    (tmp_path / "source").mkdir()
+    shutil.copy(case, tmp_path / "source" / case.name)
+    return parse_config(
+        {"languages": ["fr"], "translatable-metadata": ["title", "subtitle", "description"]},
+        tmp_path,
+    )
+
+
+@pytest.mark.parametrize("case", sorted(CASES.glob("*.md")), ids=lambda path: path.stem)
+def test_template_matches_the_golden_file(case: Path, tmp_path: Path, update_golden: bool) -> None:
+    project = _project(tmp_path, case)
+    template = document_template(project, case.stem, now("0"))
+    text = pofile.render(template).replace(f"source/{case.name}", f"tests/cases/{case.name}")
+    expected = case.with_suffix(".expect.pot")
+    if update_golden:
+        expected.write_text(text, "utf-8")
+    assert text == expected.read_text("utf-8")
+
+
+def test_code_raw_blocks_math_and_urls_never_become_messages(tmp_path: Path) -> None:
+    project = _project(tmp_path, CASES / "blocks.md")
+    _source, segs = read_source_document(project, "blocks")
+    everything = "\n".join(segment.msgid for segment in segs)
+    assert "code blocks are never translated" not in everything
+    assert "raw HTML block" not in everything
+    assert not any(segment.msgid.startswith("https://") for segment in segs)
+    assert "keywords" not in {segment.kind for segment in segs}
+
+
+def _normalised(value: object) -> object:
+    return json.loads(json.dumps(value).replace('{"t": "SoftBreak"}', '{"t": "Space"}'))
+
+
+@pytest.mark.parametrize("case", sorted(CASES.glob("*.md")), ids=lambda path: path.stem)
+def test_identity_translation_rebuilds_the_source(case: Path, tmp_path: Path) -> None:
+    """msgstr = msgid, read back as a translation, gives every slot its source inlines."""
+    project = _project(tmp_path, case)
+    source, segs = read_source_document(project, case.stem)
+    parsed = pandoc.read_translations([segment.msgid for segment in segs])
+    fresh = segments.slots(json.loads(json.dumps(source.ast)), source.metadata_fields)
+    for slot, blocks, segment in zip(fresh, parsed, segs, strict=True):
+        assert blocks is not None and len(blocks) == 1, segment.msgid
+        assert _normalised(blocks[0]["c"]) == _normalised(slot.inlines), segment.msgid
