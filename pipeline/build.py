@@ -155,14 +155,18 @@ def run_job(job: Job) -> tuple[list[str], list[Finding]]:
         written.append(project.relative(path))
     if "epub" in plan_.formats:
         path = out_dir / f"{plan_.doc}.epub"
-        render.write_epub(ast, page, path, gettext)
+        render.write_epub(ast, page, path, gettext, project.source_dir)
         written.append(project.relative(path))
     if "pdf" in plan_.formats:
         path = out_dir / f"{plan_.doc}.pdf"
         allowed = [project.source_dir / "assets", templates_dir(), render.font_dir()]
-        warnings, _log = render.write_pdf(
+        warnings, log = render.write_pdf(
             render.print_html(env, page, gettext), path, project.source_dir, allowed, page
         )
+        findings += [
+            Finding(project.relative(path), 0, WARNING, "pdf-fetch", f"refused to load {url}")
+            for url in log.refused
+        ]
         findings += [
             Finding(project.relative(path), 0, WARNING, "pdf-render", message)
             for message in warnings

@@ -38,7 +38,9 @@ class Entry:
     flags: tuple[str, ...] = ()
     previous_msgid: str | None = None
     obsolete: bool = False
-    line: int = 0  # line of the msgstr in the file it was read from; 0 if none
+    # Line of the msgstr in the file it was read from (0 if none): where findings point,
+    # not part of the entry's content, so it takes no part in comparisons.
+    line: int = field(default=0, compare=False)
 
     @property
     def key(self) -> tuple[str | None, str]:

@@ -235,7 +235,7 @@ def _links(entry: Entry, parsed: Parsed | None, language: Language) -> Result:
         parts = urlsplit(url)
         if parts.scheme.lower() not in SAFE_SCHEMES:
             yield ERROR, "link-scheme", f"link target {url!r} uses a forbidden scheme"
-        elif url in source:
+        elif url in source or parts.scheme.lower() == "mailto":  # addresses: see _emails
             continue
         elif parts.hostname and parts.hostname in hosts:
             yield WARNING, "link-target", f"link target {url!r} differs from the source (same host)"
@@ -244,9 +244,11 @@ def _links(entry: Entry, parsed: Parsed | None, language: Language) -> Result:
 
 
 def _emails(entry: Entry, parsed: Parsed | None, language: Language) -> Result:
-    missing = Counter(_EMAIL.findall(entry.msgid)) - Counter(_EMAIL.findall(entry.msgstr))
-    for address in missing:
+    source, target = Counter(_EMAIL.findall(entry.msgid)), Counter(_EMAIL.findall(entry.msgstr))
+    for address in source - target:
         yield ERROR, "email", f"e-mail address {address} is missing from the translation"
+    for address in target - source:
+        yield ERROR, "email", f"e-mail address {address} is not in the source"
 
 
 def _numbers(text: str) -> Counter[str]:
@@ -330,7 +332,7 @@ _QUOTES = {
     "da": "»…«",
     "sv": "”…”",
     "fi": "”…”",
-    "lv": "«…»",
+    "lv": "“…”",
     "mt": "“…”",
     "ga": "“…”",
 }

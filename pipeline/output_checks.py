@@ -140,14 +140,25 @@ def check_outputs(
     return findings
 
 
-def epubcheck(path: Path, where: str) -> list[Finding]:
+def epubcheck_command() -> list[str] | None:
+    """How to run EPUBCheck here, if it is installed (Debian installs it as a bare jar)."""
     tool = shutil.which("epubcheck")
     if tool is None:
-        return [
-            Finding(where, 0, INFO, "epubcheck", "EPUBCheck is not installed; EPUB not validated")
-        ]
+        return None
+    if Path(tool).resolve().suffix == ".jar":
+        java = shutil.which("java")
+        return [java, "-jar", str(Path(tool).resolve())] if java else None
+    return [tool]
+
+
+def epubcheck(path: Path, where: str) -> list[Finding]:
+    """EPUBCheck's errors for ``path``; a note when EPUBCheck is not installed."""
+    command = epubcheck_command()
+    if command is None:
+        note = "EPUBCheck is not installed; EPUB not validated"
+        return [Finding(where, 0, INFO, "epubcheck", note)]
     result = subprocess.run(
-        [tool, "--quiet", str(path)], capture_output=True, text=True, check=False
+        [*command, "--quiet", str(path)], capture_output=True, text=True, check=False
     )
     if result.returncode == 0:
         return []

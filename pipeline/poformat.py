@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 import polib
 from uniseg.linebreak import line_break
@@ -25,45 +26,54 @@ PAGE_WIDTH = 79
 _NO_WRAP = 2**31 - 1  # gettext uses INT_MAX as the width for "no-wrap"
 _NO, _YES, _MUST = 0, 1, 2  # prohibited / possible / mandatory break
 
-# The UAX #14 pair table as compiled into libunistring 1.0: row = class
-# before, column = class after.  D = direct break, I = break only if
-# spaces intervene, P = prohibited.  (IS, AL) is D on purpose upstream.
-_CLASSES = (
-    ["OP", "CL", "CP", "QU", "GL", "NS", "EX", "SY", "IS", "PR", "PO", "NU", "AL", "HL", "ID", "IN", "HY", "BA", "BB", "B2", "WJ", "H2", "H3", "JL", "JV", "JT", "RI", "EB", "EM"]
-)
-_ROWS = ["PPPPPPPPPPPPPPPPPPPPPPPPPPPPP", "DPPIIPPPPIIDDDDIIIDDPDDDDDDDD", "DPPIIIPPPIIIIIDIIIDDPDDDDDDDD", "PPPIIIPPPIIIIIIIIIIIPIIIIIIII", "IPPIIIPPPIIIIIIIIIIIPIIIIIIII", "DPPIIIPPPDDDDDDIIIDDPDDDDDDDD", "DPPIIIPPPDDDDDDIIIDDPDDDDDDDD", "DPPIIIPPPDDIDIDIIIDDPDDDDDDDD", "DPPIIIPPPDDIDDDIIIDDPDDDDDDDD", "IPPIIIPPPDDIIIIIIIDDPIIIIIDII", "IPPIIIPPPDDIIIDIIIDDPDDDDDDDD", "IPPIIIPPPIIIIIDIIIDDPDDDDDDDD", "IPPIIIPPPIIIIIDIIIDDPDDDDDDDD", "IPPIIIPPPIIIIIDIIIDDPDDDDDDDD", "DPPIIIPPPDIDDDDIIIDDPDDDDDDDD", "DPPIIIPPPDDDDDDIIIDDPDDDDDDDD", "DPPIDIPPPDDIDDDIIIDDPDDDDDDDD", "DPPIDIPPPDDDDDDIIIDDPDDDDDDDD", "IPPIIIPPPIIIIIIIIIIIPIIIIIIII", "DPPIIIPPPDDDDDDIIIDPPDDDDDDDD", "IPPIIIPPPIIIIIIIIIIIPIIIIIIII", "DPPIIIPPPDIDDDDIIIDDPDDDIIDDD", "DPPIIIPPPDIDDDDIIIDDPDDDDIDDD", "DPPIIIPPPDIDDDDIIIDDPIIIIDDDD", "DPPIIIPPPDIDDDDIIIDDPDDDIIDDD", "DPPIIIPPPDIDDDDIIIDDPDDDDIDDD", "DPPIIIPPPDDDDDDIIIDDPDDDDDIDD", "DPPIIIPPPDIDDDDIIIDDPDDDDDDDI", "DPPIIIPPPDIDDDDIIIDDPDDDDDDDD"]
-_PAIRS = {a: dict(zip(_CLASSES, row)) for a, row in zip(_CLASSES, _ROWS)}
-# libunistring's resolution of classes outside the table (UTF-8, non-CJK).
-_RESOLVE = {
-    "AI": "AL",
-    "XX": "AL",
-    "SA": "AL",
-    "SG": "AL",
-    "CJ": "NS",
-    "CB": "ID",
-    "AK": "AL",
-    "AS": "AL",
-    "AP": "AL",
-    "VI": "CM",
-    "VF": "CM",
-    "NL": "BK",
-    "LF": "BK",
-    "CR": "BK",
-}
+# The UAX #14 pair table as compiled into libunistring 1.0: row = class before,
+# column = class after (same order as the rows).  D = direct break, I = break
+# only if spaces intervene, P = prohibited.  (IS, AL) is D upstream on purpose.
+_PAIR_TABLE = """
+OP PPPPPPPPPPPPPPPPPPPPPPPPPPPPP
+CL DPPIIPPPPIIDDDDIIIDDPDDDDDDDD
+CP DPPIIIPPPIIIIIDIIIDDPDDDDDDDD
+QU PPPIIIPPPIIIIIIIIIIIPIIIIIIII
+GL IPPIIIPPPIIIIIIIIIIIPIIIIIIII
+NS DPPIIIPPPDDDDDDIIIDDPDDDDDDDD
+EX DPPIIIPPPDDDDDDIIIDDPDDDDDDDD
+SY DPPIIIPPPDDIDIDIIIDDPDDDDDDDD
+IS DPPIIIPPPDDIDDDIIIDDPDDDDDDDD
+PR IPPIIIPPPDDIIIIIIIDDPIIIIIDII
+PO IPPIIIPPPDDIIIDIIIDDPDDDDDDDD
+NU IPPIIIPPPIIIIIDIIIDDPDDDDDDDD
+AL IPPIIIPPPIIIIIDIIIDDPDDDDDDDD
+HL IPPIIIPPPIIIIIDIIIDDPDDDDDDDD
+ID DPPIIIPPPDIDDDDIIIDDPDDDDDDDD
+IN DPPIIIPPPDDDDDDIIIDDPDDDDDDDD
+HY DPPIDIPPPDDIDDDIIIDDPDDDDDDDD
+BA DPPIDIPPPDDDDDDIIIDDPDDDDDDDD
+BB IPPIIIPPPIIIIIIIIIIIPIIIIIIII
+B2 DPPIIIPPPDDDDDDIIIDPPDDDDDDDD
+WJ IPPIIIPPPIIIIIIIIIIIPIIIIIIII
+H2 DPPIIIPPPDIDDDDIIIDDPDDDIIDDD
+H3 DPPIIIPPPDIDDDDIIIDDPDDDDIDDD
+JL DPPIIIPPPDIDDDDIIIDDPIIIIDDDD
+JV DPPIIIPPPDIDDDDIIIDDPDDDIIDDD
+JT DPPIIIPPPDIDDDDIIIDDPDDDDIDDD
+RI DPPIIIPPPDDDDDDIIIDDPDDDDDIDD
+EB DPPIIIPPPDIDDDDIIIDDPDDDDDDDI
+EM DPPIIIPPPDIDDDDIIIDDPDDDDDDDD
+"""
+_ROWS = dict(line.split() for line in _PAIR_TABLE.strip().splitlines())
+_PAIRS = {row: dict(zip(_ROWS, rules, strict=True)) for row, rules in _ROWS.items()}
+# libunistring's resolution of the classes outside the table (UTF-8, not CJK).
+_AS_ALPHABETIC = ("AI", "XX", "SA", "SG", "AK", "AS", "AP")
+_RESOLVE = {"CJ": "NS", "CB": "ID", "VI": "CM", "VF": "CM", "NL": "BK", "LF": "BK", "CR": "BK"}
 # gettext's C escapes; every other control character is written raw.
-_ESCAPES = {
-    "\a": "a",
-    "\b": "b",
-    "\f": "f",
-    "\n": "n",
-    "\r": "r",
-    "\t": "t",
-    "\v": "v",
-    "\\": "\\",
-    '"': '"',
-}
-# Format flags in gettext 0.21's format_language[] order (#, line order).
-_FORMATS = ["c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript", "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal", "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace", "php", "gcc-internal", "gfc-internal", "ycp"]
+_ESCAPES = dict(zip('\a\b\f\n\r\t\v\\"', 'abfnrtv\\"', strict=True))
+# Format flags in the order of gettext 0.21's format_language[] table.
+_FORMAT_NAMES = """
+c objc python python-brace java java-printf csharp javascript scheme lisp elisp librep ruby
+sh awk lua object-pascal smalltalk qt qt-plural kde kde-kuit boost tcl perl perl-brace php
+gcc-internal gfc-internal ycp
+"""
+_FORMATS = _FORMAT_NAMES.split()
 _RANGE = re.compile(r"range:[ \t]+(\d+)\.\.(\d+)")  # trailing junk is ignored
 
 
@@ -71,7 +81,8 @@ _RANGE = re.compile(r"range:[ \t]+(\d+)\.\.(\d+)")  # trailing junk is ignored
 def _props(ch: str) -> tuple[str, bool]:
     """Resolved line-break class and whether the character is East Asian wide."""
     cls = line_break(ch).name
-    return _RESOLVE.get(cls, cls), unicodedata.east_asian_width(ch) in "FWH"
+    cls = "AL" if cls in _AS_ALPHABETIC else _RESOLVE.get(cls, cls)
+    return cls, unicodedata.east_asian_width(ch) in "FWH"
 
 
 @lru_cache(maxsize=4096)
@@ -191,7 +202,7 @@ def wrap_string(keyword: str, value: str, width: int = PAGE_WIDTH, prefix: str =
         head = f"{prefix}{keyword} " if first else prefix
         first = False
         bounds = [0, *breaks, len(text)]
-        for n, (a, b) in enumerate(zip(bounds, bounds[1:])):
+        for n, (a, b) in enumerate(pairwise(bounds)):
             lines.append(f'{head if n == 0 else prefix}"{text[a:b]}"')
     return lines
 
@@ -274,12 +285,8 @@ def _format_entry(entry: polib.POEntry) -> list[str]:
     width = PAGE_WIDTH if wrap else _NO_WRAP
     lines = _comment_lines("#", entry.tcomment) + _comment_lines("#.", entry.comment)
     lines += _reference_lines(entry.occurrences) + flags
-    previous = [
-        ("msgctxt", entry.previous_msgctxt),
-        ("msgid", entry.previous_msgid),
-        ("msgid_plural", entry.previous_msgid_plural),
-    ]
-    for keyword, value in previous:
+    for keyword in ("msgctxt", "msgid", "msgid_plural"):  # the #| previous msgid
+        value = getattr(entry, "previous_" + keyword)
         if value is not None:
             lines += wrap_string(keyword, value, width, "#~| " if obsolete else "#| ")
     parts = [("msgctxt", entry.msgctxt)] if entry.msgctxt is not None else []

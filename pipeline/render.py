@@ -166,9 +166,12 @@ def write_html(path: Path, html: str) -> None:
     files.write_atomic(path, html.encode("utf-8"))
 
 
-def write_epub(ast: dict[str, Any], page: Page, path: Path, gettext: Callable[[str], str]) -> None:
+def write_epub(
+    ast: dict[str, Any], page: Page, path: Path, gettext: Callable[[str], str], source_dir: Path
+) -> None:
     """EPUB 3 with language, identifier, date and the factsheet stylesheet."""
     extra = [
+        f"--resource-path={source_dir}",
         f"--metadata=lang:{page.language.tag}",
         f"--metadata=identifier:{identifier(page.doc, page.language.code)}",
         f"--metadata=date:{page.date.isoformat()}",

@@ -13,6 +13,7 @@ import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from pipeline.catalog import Entry
 from pipeline.findings import ERROR, Finding
@@ -70,7 +71,13 @@ def translate(
         text = translations.get(msgid)
         inlines = _single_paragraph(parsed.get(text)) if text is not None else None
         if inlines is not None:
-            replace_inlines(slot, inlines)
+            safe, refused = restrict_targets(inlines, targets(slot.inlines))
+            replace_inlines(slot, safe)
+            findings += [
+                Finding(catalog_path, entries[msgid].line, ERROR, "link-target",
+                        f"link target {url!r} is not the source's; shown as plain text")
+                for url in refused
+            ]  # fmt: skip
             translated += 1
             continue
         if text is not None:
@@ -89,6 +96,60 @@ def translate(
             _mark_source_language(slot, source_language)
             fallback += 1
     return TranslatedDocument(source.name, language, ast, translated, fallback, tuple(findings))
+
+
+def targets(inlines: list[dict[str, Any]]) -> set[str]:
+    """Every link and image target in ``inlines``, at any depth."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            if value.get("t") in ("Link", "Image"):
+                found.add(value["c"][2][0])
+            for item in value.values():
+                walk(item)
+
+    walk(inlines)
+    return found
+
+
+def allowed_target(url: str, source_targets: set[str]) -> bool:
+    """The source's own targets, or another web page on the same host as one of them."""
+    if url in source_targets:
+        return True
+    parts = urlsplit(url)
+    hosts = {urlsplit(target).hostname for target in source_targets if target.startswith("http")}
+    return (
+        parts.scheme in ("http", "https") and parts.hostname is not None and parts.hostname in hosts
+    )
+
+
+def restrict_targets(
+    inlines: list[dict[str, Any]], source_targets: set[str]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """``inlines`` with every link or image a translation may not have made harmless.
+
+    A link keeps its text and loses its target; an image becomes its alt text. So no
+    translation can point readers, or the renderers, anywhere the source does not.
+    """
+    refused: list[str] = []
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, list):
+            return [clean(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        if value.get("t") in ("Link", "Image"):
+            attr, content, (url, _title) = value["c"]
+            if not allowed_target(url, source_targets):
+                refused.append(url)
+                return {"t": "Span", "c": [["", [], []], clean(content)]}
+        return {key: clean(item) for key, item in value.items()}
+
+    return clean(inlines), refused
 
 
 def _single_paragraph(blocks: Blocks | None) -> list[dict[str, Any]] | None:

@@ -95,6 +95,9 @@ def test_pandoc_runs_a_constant_number_of_times_per_language(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pypandoc, "convert_text", counting)
+    from pipeline import pandoc
+
+    pandoc.api_version.cache_clear()
     root = copy_project(tmp_path, ["fr"])
     status, _out, _err = run_cli(root, "build", "--jobs", "1", capsys=capsys)
     assert status == 0
