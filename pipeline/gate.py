@@ -17,7 +17,7 @@ from pipeline.config import Project
 from pipeline.errors import PipelineError
 from pipeline.findings import ERROR, Finding, sorted_findings
 from pipeline.languages import Language, language
-from pipeline.output_checks import check_outputs
+from pipeline.output_checks import check_outputs, epubcheck_all, epubcheck_findings
 from pipeline.segments import plain_text
 from pipeline.ui import UI_DOMAIN
 from pipeline.workflow import domains
@@ -91,6 +91,17 @@ def check(project: Project, codes: list[str]) -> CheckResult:
 
     result = CheckResult()
     fonts = sorted(font_dir().glob("*.ttf"))
+    epubs = [
+        project.outputs_dir / code / f"{doc}.epub"
+        for code in codes
+        for doc in project.documents()
+        if (project.outputs_dir / code / f"{doc}.epub").is_file()
+    ]
+    cache_path = project.outputs_dir / ".epubcheck-cache.json"
+    cache = json.loads(cache_path.read_text("utf-8")) if cache_path.is_file() else {}
+    for epub, messages in epubcheck_all(epubs, cache).items():
+        result.findings += epubcheck_findings(messages, project.relative(epub))
+    files.write_atomic(cache_path, json.dumps(cache, indent=1, sort_keys=True).encode("utf-8"))
     for code in codes:
         info = language(code)
         for domain in domains(project):

@@ -150,7 +150,9 @@ def to_html_parts(ast: Ast, fragments_template: Path) -> dict[str, str]:
 
 def to_epub(ast: Ast, output: Path, stylesheet: Path, extra: list[str]) -> None:
     """Write the document as EPUB 3 to ``output``."""
-    args = [f"--css={stylesheet}", "--split-level=1", "--wrap=none", *extra]
+    # --quiet: pandoc warns that it has no translation of "Abstract" for some languages,
+    # a term the book does not show.
+    args = [f"--css={stylesheet}", "--split-level=1", "--wrap=none", "--quiet", *extra]
     try:
         pypandoc.convert_text(
             json.dumps(ast), "epub3", format="json", outputfile=str(output), extra_args=args

@@ -99,24 +99,24 @@ def _width(ch: str) -> int:
 
 
 def _opportunities(text: str) -> list[int]:
-    """Break opportunity before each character, as u8_possible_linebreaks()."""
+    """Break opportunity before each character, as libunistring's u8_possible_linebreaks()."""
     result: list[int] = []
     last, prev, space, last_wide, zwj, hl_hyphen, ri = "BK", "", False, False, False, False, 0
     for ch in text:
         prop, wide = _props(ch)
         brk = _NO
-        if prop == "BK":
+        if prop == "BK":  # LB4-6: U+2028 etc. (newlines are escaped before this)
             brk, last, space = _MUST, "BK", False
-        elif prop == "SP":
+        elif prop == "SP":  # LB7: never before a space; remembered for the "I" entries
             space = True
         elif prop == "ZW":
             last, space = "ZW", False
-        elif prop in ("CM", "ZWJ"):  # X CM is treated as X; after a space as AL
+        elif prop in ("CM", "ZWJ"):  # LB9/10: X CM is X; at the start or after a space, AL
             if last == "BK":
                 last, space = "AL", False
             elif last == "ZW" or space:
                 brk, last, space = _YES, "AL", False
-        else:
+        else:  # LB8 after ZW, LB8a never after ZWJ, LB21a never after Hebrew + hyphen
             if last == "ZW":
                 brk = _YES
             elif last != "BK" and not zwj and not (hl_hyphen and not space):

@@ -119,6 +119,7 @@ def _context(page: Page, for_print: bool, gettext: Callable[[str], str]) -> dict
         "version": __version__,
         "stylesheet": Markup((templates_dir() / "factsheet.css").read_text("utf-8")),
         "font_faces": Markup(font_faces()) if for_print else "",
+        "print_stylesheet": Markup((templates_dir() / "print.css").read_text("utf-8")),
         "downloads": [
             {"href": f"{page.doc}.{name}", "mime": MIME_TYPES[name], "label": FORMAT_LABELS[name]}
             for name in page.formats
@@ -179,7 +180,21 @@ def write_epub(
         "--epub-title-page=true",
     ]
     stylesheet = templates_dir() / "factsheet.css"
-    files.write_atomic_with(path, lambda target: pandoc.to_epub(ast, target, stylesheet, extra))
+    book = with_lead_paragraph(ast)
+    files.write_atomic_with(path, lambda target: pandoc.to_epub(book, target, stylesheet, extra))
+
+
+def with_lead_paragraph(ast: dict[str, Any]) -> dict[str, Any]:
+    """The description as the book's first paragraph: EPUB title pages do not show it."""
+    description = ast.get("meta", {}).get("description")
+    if description is None:
+        return ast
+    if description["t"] == "MetaBlocks":
+        lead = description["c"]
+    else:
+        lead = [{"t": "Para", "c": description["c"]}]
+    div = {"t": "Div", "c": [["", ["lead"], []], lead]}
+    return {**ast, "blocks": [div, *ast["blocks"]]}
 
 
 def write_pdf(
