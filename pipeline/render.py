@@ -19,7 +19,7 @@ import jinja2
 from babel.dates import format_date
 from markupsafe import Markup
 
-from pipeline import __version__, files, pandoc, pdf
+from pipeline import __version__, epub, files, pandoc, pdf
 from pipeline.languages import Language
 from pipeline.pseudo import pseudo_message
 from pipeline.segments import plain_text
@@ -181,7 +181,17 @@ def write_epub(
     ]
     stylesheet = templates_dir() / "factsheet.css"
     book = with_lead_paragraph(ast)
-    files.write_atomic_with(path, lambda target: pandoc.to_epub(book, target, stylesheet, extra))
+    summary = gettext(
+        "A factsheet with headings, lists and a table; all content is available as text."
+    )
+
+    def produce(target: Path) -> None:
+        pandoc.to_epub(book, target, stylesheet, extra)
+        target.write_bytes(
+            epub.finish(target.read_bytes(), summary, page.language.direction == "rtl")
+        )
+
+    files.write_atomic_with(path, produce)
 
 
 def with_lead_paragraph(ast: dict[str, Any]) -> dict[str, Any]:
