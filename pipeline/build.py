@@ -1,7 +1,9 @@
 """The ``build`` command: catalogs -> translated documents -> HTML, EPUB, PDF, index.
 
-First decide (which languages are complete enough to publish), then render each
-language in a process pool, then write the index, the manifest and the report.
+First decide (which languages are complete enough to publish, and which of their
+outputs are out of date), then render the stale ones in a process pool, then write
+the index, the manifest and the build state. A language that fails to render is
+reported and the others are still built.
 """
 
 from __future__ import annotations
@@ -17,37 +19,18 @@ from typing import Any
 
 from babel.numbers import format_percent
 
-from pipeline import catalog as cat
-from pipeline import pandoc, pofile, render, site
-from pipeline.catalog import Catalog, Completeness
+from pipeline import pandoc, render, site
 from pipeline.config import Project
 from pipeline.errors import PipelineError
 from pipeline.findings import ERROR, WARNING, Finding
+from pipeline.freshness import BuildState, file_digest, fingerprint, pipeline_digest, tree_digest
 from pipeline.languages import PSEUDO_LOCALES, Language, language, protocol_sort_key
+from pipeline.planning import Held, Plan, plan, read_catalog
 from pipeline.pseudo import pseudo_inlines, pseudo_message
 from pipeline.segments import replace_inlines, slots
 from pipeline.translation import SourceDocument, translate, usable_translations
 from pipeline.ui import UI_DOMAIN, environment, extract_ui, gettext_for, templates_dir
 from pipeline.workflow import now, read_source_document
-
-
-@dataclass(frozen=True)
-class Plan:
-    """One language of one document, decided: publish it, and how."""
-
-    doc: str
-    code: str
-    draft: bool
-    completeness: Completeness | None  # None for the source language
-    formats: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Held:
-    doc: str
-    code: str
-    reason: str
-    completeness: Completeness | None
 
 
 @dataclass
@@ -57,86 +40,71 @@ class BuildResult:
     written: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
-
-
-def _catalog(project: Project, code: str, domain: str) -> Catalog | None:
-    path = project.catalog_path(code, domain)
-    if not path.is_file():
-        return None
-    return pofile.read(path, project.relative(path), project.max_catalog_bytes)
-
-
-def plan(
-    project: Project, doc: str, codes: Sequence[str], draft: bool
-) -> tuple[list[Plan], list[Held], list[Finding]]:
-    """Which languages of ``doc`` are published; the rest are held back with a reason."""
-    plans = [Plan(doc, project.source_language, False, None, project.formats)]
-    held: list[Held] = []
-    findings: list[Finding] = []
-    for code in codes:
-        try:
-            found = _catalog(project, code, doc)
-            _catalog(project, code, UI_DOMAIN)
-        except PipelineError as error:
-            findings.append(
-                Finding(error.path or "", error.line or 0, ERROR, "catalog-syntax", error.message)
-            )
-            held.append(Held(doc, code, "catalog cannot be read", None))
-            continue
-        if found is None:
-            held.append(Held(doc, code, "no catalog", None))
-            continue
-        figures = cat.completeness(found)
-        threshold = project.threshold_for(code)
-        if figures.percent + 1e-9 >= threshold:
-            plans.append(Plan(doc, code, False, figures, project.formats))
-        elif draft:
-            plans.append(Plan(doc, code, True, figures, project.formats))
-        else:
-            reason = f"{figures.percent:.0f}% translated, {threshold:.0f}% needed"
-            held.append(Held(doc, code, reason, figures))
-    return plans, held, findings
+    failed: list[str] = field(default_factory=list)  # "doc [lang]" that could not be rendered
+    up_to_date: int = 0  # outputs that did not need rebuilding
 
 
 @dataclass(frozen=True)
 class Job:
+    """Render these formats of one language of one document."""
+
     project: Project
     source: SourceDocument
-    plan: Plan
+    plan: Plan  # plan.formats: every published format (the page links to all of them)
+    build_formats: tuple[str, ...]  # the ones out of date
     alternates: tuple[Language, ...]
     date: dt.date
 
 
-def run_job(job: Job) -> tuple[list[str], list[Finding]]:
-    """Render one language of one document in every requested format."""
+@dataclass(frozen=True)
+class Outcome:
+    job: Job
+    written: list[str]
+    findings: list[Finding]
+    ok: bool
+
+
+def output_path(project: Project, code: str, doc: str, fmt: str) -> Path:
+    return project.outputs_dir / code / f"{doc}.{fmt}"
+
+
+def _translated_ast(job: Job) -> tuple[dict[str, Any], dict[str, str], list[Finding]]:
+    """The document and page labels in the job's language, and what could not be used."""
+    project, code = job.project, job.plan.code
+    if language(code).is_pseudo:
+        ui_texts = {message.msgid: pseudo_message(message.msgid) for message in extract_ui()}
+        return pseudo_document(job.source), ui_texts, []
+    if code == project.source_language:
+        return job.source.ast, {}, []
+    doc_catalog = read_catalog(project, code, job.plan.doc)
+    entries = {entry.msgid: entry for entry in doc_catalog.active} if doc_catalog else {}
+    texts = usable_translations(entries)
+    unique = sorted(set(texts.values()))
+    parsed = dict(zip(unique, pandoc.read_translations(unique), strict=True))
+    shown = project.relative(project.catalog_path(code, job.plan.doc))
+    translated = translate(job.source, code, project.source_language, texts, parsed, entries, shown)
+    ui_catalog = read_catalog(project, code, UI_DOMAIN)
+    ui_entries = {entry.msgid: entry for entry in ui_catalog.active} if ui_catalog else {}
+    return translated.ast, usable_translations(ui_entries), list(translated.findings)
+
+
+def run_job(job: Job) -> Outcome:
+    """Render one language of one document; a failure becomes a finding, not a crash."""
+    try:
+        written, findings = _render(job)
+        return Outcome(job, written, findings, True)
+    except PipelineError as error:
+        where = error.path or job.project.relative(job.project.outputs_dir / job.plan.code)
+        finding = Finding(where, error.line or 0, ERROR, "build-failed", error.message)
+        return Outcome(job, [], [finding], False)
+
+
+def _render(job: Job) -> tuple[list[str], list[Finding]]:
     project, plan_ = job.project, job.plan
     info = language(plan_.code)
-    out_dir = project.outputs_dir / plan_.code
-    findings: list[Finding] = []
-    ast = job.source.ast
-    ui_texts: dict[str, str] = {}
-    if info.is_pseudo:
-        ast = pseudo_document(job.source)
-        ui_texts = {message.msgid: pseudo_message(message.msgid) for message in extract_ui()}
-    elif plan_.code != project.source_language:
-        doc_catalog = _catalog(project, plan_.code, plan_.doc)
-        entries = {entry.msgid: entry for entry in doc_catalog.active} if doc_catalog else {}
-        texts = usable_translations(entries)
-        unique = sorted(set(texts.values()))
-        parsed = dict(zip(unique, pandoc.read_translations(unique), strict=True))
-        shown = project.relative(project.catalog_path(plan_.code, plan_.doc))
-        translated = translate(
-            job.source, plan_.code, project.source_language, texts, parsed, entries, shown
-        )
-        ast = translated.ast
-        findings += translated.findings
-        ui_catalog = _catalog(project, plan_.code, UI_DOMAIN)
-        ui_texts = (
-            usable_translations({e.msgid: e for e in ui_catalog.active}) if ui_catalog else {}
-        )
+    ast, ui_texts, findings = _translated_ast(job)
     gettext = gettext_for(ui_texts)
     env = environment(ui_texts)
-    ast = dict(ast, meta=dict(ast.get("meta", {})))
     page = render.Page(
         doc=plan_.doc,
         language=info,
@@ -149,29 +117,23 @@ def run_job(job: Job) -> tuple[list[str], list[Finding]]:
         draft_percent=_percent(plan_, info.babel_locale) if plan_.draft else None,
     )
     written: list[str] = []
-    if "html" in plan_.formats:
-        path = out_dir / f"{plan_.doc}.html"
-        render.write_html(path, render.page_html(env, page, gettext))
-        written.append(project.relative(path))
-    if "epub" in plan_.formats:
-        path = out_dir / f"{plan_.doc}.epub"
-        render.write_epub(ast, page, path, gettext, project.source_dir)
-        written.append(project.relative(path))
-    if "pdf" in plan_.formats:
-        path = out_dir / f"{plan_.doc}.pdf"
-        allowed = [project.source_dir / "assets", templates_dir(), render.font_dir()]
-        warnings, log = render.write_pdf(
-            render.print_html(env, page, gettext), path, project.source_dir, allowed, page
-        )
-        findings += [
-            Finding(project.relative(path), 0, WARNING, "pdf-fetch", f"refused to load {url}")
-            for url in log.refused
-        ]
-        findings += [
-            Finding(project.relative(path), 0, WARNING, "pdf-render", message)
-            for message in warnings
-        ]
-        written.append(project.relative(path))
+    for fmt in job.build_formats:
+        path = output_path(project, plan_.code, plan_.doc, fmt)
+        shown = project.relative(path)
+        if fmt == "html":
+            render.write_html(path, render.page_html(env, page, gettext))
+        elif fmt == "epub":
+            render.write_epub(ast, page, path, gettext, project.source_dir)
+        else:
+            allowed = [project.source_dir / "assets", templates_dir(), render.font_dir()]
+            html = render.print_html(env, page, gettext)
+            warnings, log = render.write_pdf(html, path, project.source_dir, allowed, page)
+            findings += [
+                Finding(shown, 0, WARNING, "pdf-fetch", f"refused to load {url}")
+                for url in log.refused
+            ]
+            findings += [Finding(shown, 0, WARNING, "pdf-render", text) for text in warnings]
+        written.append(shown)
     return written, findings
 
 
@@ -188,6 +150,38 @@ def _percent(plan_: Plan, locale: str) -> str:
     return format_percent(value / 100, locale=locale)
 
 
+def _source_facts(
+    project: Project, doc: str, digest: str | None, state: BuildState
+) -> tuple[dict[str, Any], SourceDocument | None]:
+    """Title and date of a source document, parsed only when its bytes are new.
+
+    Returns the parsed document too when it had to be parsed, so it is parsed once.
+    """
+    known = state.facts.setdefault("sources", {})
+    source = None
+    if digest not in known:
+        source, _segments = read_source_document(project, doc)
+        date = render.document_date(source.ast, dt.date.min)
+        known[digest] = {
+            "title": render.meta_text(source.ast, "title") or doc,
+            "date": None if date == dt.date.min else date.isoformat(),
+        }
+    facts: dict[str, Any] = known[digest]
+    return facts, source
+
+
+def _output_key(project: Project, item: Plan, fmt: str, inputs: dict[str, Any]) -> str:
+    return fingerprint({
+        **inputs,
+        "language": item.code,
+        "format": fmt,
+        "formats": item.formats,
+        "draft": _percent(item, "en") if item.draft else None,
+        "catalog": file_digest(project.catalog_path(item.code, item.doc)),
+        "ui": file_digest(project.catalog_path(item.code, UI_DOMAIN)),
+    })  # fmt: skip
+
+
 def build(
     project: Project,
     codes: Sequence[str],
@@ -198,41 +192,73 @@ def build(
 ) -> BuildResult:
     """Build every document in the source language and in each of ``codes``."""
     result = BuildResult()
+    state = BuildState.load(project.outputs_dir)
     chosen = tuple(name for name in project.formats if formats is None or name in formats)
-    all_jobs: list[Job] = []
+    pending: list[tuple[Job, dict[str, str]]] = []
     for doc in project.documents():
-        source, _segs = read_source_document(project, doc)
-        result.titles[doc] = render.meta_text(source.ast, "title") or doc
+        digest = file_digest(project.source_path(doc))
+        facts, parsed = _source_facts(project, doc, digest, state)
+        result.titles[doc] = facts["title"]
         held: list[Held] = []
         findings: list[Finding] = []
         if pseudo:
-            plans = [Plan(doc, code, False, None, chosen) for code in PSEUDO_LOCALES]
+            plans = [Plan(doc, code, False, None, project.formats) for code in PSEUDO_LOCALES]
         else:
-            plans, held, findings = plan(project, doc, codes, draft)
-        plans = [replace(item, formats=chosen) for item in plans]
-        result.published += plans
+            plans, held, findings = plan(project, doc, codes, draft, state)
+        result.published += [replace(item, formats=chosen) for item in plans]
         result.held += held
         result.findings += findings
         alternates = tuple(
-            sorted(
-                (language(item.code) for item in plans),
-                key=lambda lang: protocol_sort_key(lang.code),
-            )
+            sorted((language(item.code) for item in plans), key=lambda x: protocol_sort_key(x.code))
         )
-        date = render.document_date(source.ast, now().date())
-        all_jobs += [Job(project, source, item, alternates, date) for item in plans]
-    workers = jobs or min(len(all_jobs), os.cpu_count() or 1)
-    if workers <= 1:
-        outcomes = [run_job(job) for job in all_jobs]
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(run_job, all_jobs))
-    for written, findings in outcomes:
-        result.written += written
-        result.findings += findings
+        date = dt.date.fromisoformat(facts["date"]) if facts["date"] else now().date()
+        inputs = {
+            "pipeline": pipeline_digest(),
+            "source": digest,
+            "assets": tree_digest(project.source_dir / "assets"),
+            "alternates": [lang.code for lang in alternates],
+            "date": date.isoformat(),
+            "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+        }
+        stale: list[tuple[Plan, tuple[str, ...], dict[str, str]]] = []
+        for item in plans:
+            keys = {fmt: _output_key(project, item, fmt, inputs) for fmt in chosen}
+            todo = tuple(
+                fmt for fmt in chosen
+                if not state.fresh(output_path(project, item.code, doc, fmt), keys[fmt])
+            )  # fmt: skip
+            result.up_to_date += len(chosen) - len(todo)
+            if todo:
+                stale.append((item, todo, keys))
+        if stale:
+            source = parsed or read_source_document(project, doc)[0]
+            pending += [
+                (Job(project, source, item, todo, alternates, date), keys)
+                for item, todo, keys in stale
+            ]
+    for outcome in _run(pending, jobs):
+        result.written += outcome.written
+        result.findings += outcome.findings
+        if not outcome.ok:
+            result.failed.append(f"{outcome.job.plan.doc} [{outcome.job.plan.code}]")
+    for job, keys in pending:
+        label = f"{job.plan.doc} [{job.plan.code}]"
+        if label in result.failed:
+            continue
+        for fmt in job.build_formats:
+            state.record(output_path(project, job.plan.code, job.plan.doc, fmt), keys[fmt])
+    state.save()
+    result.published = [
+        item for item in result.published if f"{item.doc} [{item.code}]" not in result.failed
+    ]
     result.written += site.write_site(project, result.titles, result.published, result.held)
     return result
 
 
-def output_path(project: Project, code: str, doc: str, fmt: str) -> Path:
-    return project.outputs_dir / code / f"{doc}.{fmt}"
+def _run(pending: list[tuple[Job, dict[str, str]]], jobs: int | None) -> list[Outcome]:
+    all_jobs = [job for job, _keys in pending]
+    workers = min(jobs or os.cpu_count() or 1, len(all_jobs))
+    if workers <= 1:
+        return [run_job(job) for job in all_jobs]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(run_job, all_jobs))

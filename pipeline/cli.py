@@ -129,8 +129,11 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         print(f"published {item.doc} [{item.code}]{label}: {', '.join(item.formats)}")
     for held in result.held:
         print(f"held back {held.doc} [{held.code}]: {held.reason}")
+    for label in result.failed:
+        print(f"failed {label}: see the findings below")
+    print(f"{len(result.written)} files written, {result.up_to_date} outputs up to date")
     status = _print_findings(result.findings)
-    if any(held.reason == "catalog cannot be read" for held in result.held):
+    if result.failed or any(held.reason == "catalog cannot be read" for held in result.held):
         status = EXIT_FAILED
     return status
 

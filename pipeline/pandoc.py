@@ -12,8 +12,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pypandoc
-
 from pipeline.errors import PipelineError
 
 Ast = dict[str, Any]
@@ -38,6 +36,8 @@ _WRITE_ARGS = ["--wrap=none", "--markdown-headings=atx"]
 
 
 def _convert(text: str, to: str, source: str, extra: list[str] | None = None, **kw: Any) -> str:
+    import pypandoc  # imported on first use: a no-op build never needs it
+
     try:
         return str(pypandoc.convert_text(text, to, format=source, extra_args=extra or [], **kw))
     except RuntimeError as error:
@@ -45,6 +45,8 @@ def _convert(text: str, to: str, source: str, extra: list[str] | None = None, **
 
 
 def version() -> str:
+    import pypandoc
+
     return str(pypandoc.get_pandoc_version())
 
 
@@ -153,6 +155,8 @@ def to_epub(ast: Ast, output: Path, stylesheet: Path, extra: list[str]) -> None:
     # --quiet: pandoc warns that it has no translation of "Abstract" for some languages,
     # a term the book does not show.
     args = [f"--css={stylesheet}", "--split-level=1", "--wrap=none", "--quiet", *extra]
+    import pypandoc
+
     try:
         pypandoc.convert_text(
             json.dumps(ast), "epub3", format="json", outputfile=str(output), extra_args=args

@@ -10,17 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from babel.numbers import format_decimal
 
 from pipeline import files
 from pipeline.config import Project
 from pipeline.languages import language, protocol_sort_key
-from pipeline.ui import environment, render
-
-if TYPE_CHECKING:
-    from pipeline.build import Held, Plan
+from pipeline.planning import Held, Plan
+from pipeline.ui import environment, render, templates_dir
 
 LABELS = {"html": "HTML", "epub": "EPUB", "pdf": "PDF"}
 
@@ -88,7 +86,6 @@ def write_site(
         }
         for doc, title in titles.items()
     ]
-    from pipeline.ui import templates_dir
 
     context = {
         "language": language(project.source_language),
@@ -96,12 +93,14 @@ def write_site(
         "stylesheet": (templates_dir() / "factsheet.css").read_text("utf-8"),
     }
     index = project.outputs_dir / "index.html"
-    files.write_atomic(index, render(environment({}), "index.html", context).encode("utf-8"))
     manifest = project.outputs_dir / "manifest.json"
-    files.write_atomic(
-        manifest, json.dumps(_manifest(project, published), indent=2).encode("utf-8") + b"\n"
-    )
-    return [project.relative(index), project.relative(manifest)]
+    pages = {
+        index: render(environment({}), "index.html", context).encode("utf-8"),
+        manifest: json.dumps(_manifest(project, published), indent=2).encode("utf-8") + b"\n",
+    }
+    return [
+        project.relative(path) for path, data in pages.items() if files.write_if_changed(path, data)
+    ]
 
 
 def _manifest(project: Project, published: Sequence[Plan]) -> dict[str, Any]:

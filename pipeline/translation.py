@@ -143,7 +143,7 @@ def restrict_targets(
         if not isinstance(value, dict):
             return value
         if value.get("t") in ("Link", "Image"):
-            attr, content, (url, _title) = value["c"]
+            _attr, content, (url, _title) = value["c"]
             if not allowed_target(url, source_targets):
                 refused.append(url)
                 return {"t": "Span", "c": [["", [], []], clean(content)]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -42,11 +43,7 @@ def copy_project(target: Path, languages: list[str] | None = None) -> Path:
     config = (REPO / "pyproject.toml").read_text("utf-8")
     if languages is not None:
         quoted = ", ".join(f'"{code}"' for code in languages)
-        lines = [
-            f"languages = [{quoted}]" if line.startswith("languages = ") else line
-            for line in config.splitlines()
-        ]
-        config = "\n".join(lines) + "\n"
+        config = re.sub(r"(?ms)^languages = \[.*?\]", f"languages = [{quoted}]", config, count=1)
     (target / "pyproject.toml").write_text(config, "utf-8")
     return target
 

@@ -78,11 +78,8 @@ def test_a_one_word_edit_changes_only_that_entry(
         (pot_before, pot_path.read_text("utf-8")),
         (po_before, po_path.read_text("utf-8")),
     ):
-        changed = _changed_entries(before, after)
-        assert changed == {
-            "header",
-            "Paragraph 250 has some original words about teachers and data.",
-        }
+        changed = _changed_entries(before, after) - {"header"}  # the header may move its date
+        assert changed == {"Paragraph 250 has some original words about teachers and data."}
     edited = next(e for e in polib.pofile(str(po_path)) if e.msgid.startswith("Paragraph 250 "))
     assert edited.fuzzy and edited.previous_msgid.endswith(
         "original words about teachers and data."
