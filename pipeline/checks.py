@@ -92,6 +92,15 @@ def header_findings(catalog: Catalog, language: Language, path: str) -> list[Fin
     return findings
 
 
+def plural_findings(catalog: Catalog, path: str) -> list[Finding]:
+    """Document messages are never plural: a plural entry there is a mistake."""
+    return [
+        Finding(path, entry.line, ERROR, "plural", "plural entry in a document catalog")
+        for entry in catalog.active
+        if entry.msgid_plural is not None
+    ]
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text).rstrip(";")
 
@@ -386,6 +395,7 @@ CHECK_CODES: Mapping[str, str] = {
     "header-language": "the Language header does not match the catalog's folder",
     "header-plural-forms": "Plural-Forms differs from the language's CLDR plural rule",
     "header-charset": "the catalog is not declared UTF-8",
+    "plural": "a plural entry in a document catalog, where none is expected",
     "completeness": "fewer source words translated than the publish threshold",
     "untranslated": "an entry without translation",
     "fuzzy": "a fuzzy entry: not published until reviewed",

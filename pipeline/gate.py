@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline import checks, files, pandoc, pofile
+from pipeline import checks, files, pandoc
 from pipeline.catalog import Catalog, Completeness
 from pipeline.config import Project
 from pipeline.errors import PipelineError
@@ -20,7 +20,7 @@ from pipeline.languages import Language, language
 from pipeline.output_checks import check_outputs, epubcheck_all, epubcheck_findings
 from pipeline.segments import plain_text
 from pipeline.ui import UI_DOMAIN
-from pipeline.workflow import domains
+from pipeline.workflow import domains, read_catalog_file
 
 
 @dataclass
@@ -42,22 +42,28 @@ def _parse_entries(catalog: Catalog) -> dict[str, checks.Parsed]:
 
 def check_catalog(
     project: Project, info: Language, domain: str, result: CheckResult
-) -> dict[str, checks.Parsed] | None:
+) -> tuple[Catalog, dict[str, checks.Parsed]] | None:
+    """Check one catalog; return it and its parsed messages, or None if unreadable."""
     path = project.catalog_path(info.code, domain)
     shown = project.relative(path)
+    catalog = None
     if not path.is_file():
         result.findings.append(
             Finding(shown, 0, ERROR, "missing-catalog", f"no catalog: run 'init {info.code}'")
         )
         return None
     try:
-        catalog = pofile.read(path, shown, project.max_catalog_bytes)
+        catalog = read_catalog_file(project, path)
     except PipelineError as error:
         result.findings.append(
             Finding(shown, error.line or 0, ERROR, "catalog-syntax", error.message)
         )
         return None
+    if catalog is None:
+        return None
     result.findings += checks.header_findings(catalog, info, shown)
+    if domain != UI_DOMAIN:
+        result.findings += checks.plural_findings(catalog, shown)
     threshold = project.threshold_for(info.code) if domain != UI_DOMAIN else None
     figures, found = checks.completeness_findings(catalog, shown, threshold)
     result.completeness.setdefault(info.code, {})[domain] = figures
@@ -67,7 +73,7 @@ def check_catalog(
         result.findings += checks.entry_findings(
             entry, parsed.get(entry.msgid) if parsed else None, info, shown
         )
-    return parsed
+    return catalog, parsed
 
 
 def _visible_texts(parsed: dict[str, checks.Parsed], translated: set[str]) -> list[str]:
@@ -105,15 +111,15 @@ def check(project: Project, codes: list[str]) -> CheckResult:
     for code in codes:
         info = language(code)
         for domain in domains(project):
-            parsed = check_catalog(project, info, domain, result)
-            if domain == UI_DOMAIN or not parsed:
+            checked = check_catalog(project, info, domain, result)
+            if domain == UI_DOMAIN or checked is None:
                 continue
+            catalog, parsed = checked
             outputs = {
                 fmt: project.outputs_dir / code / f"{domain}.{fmt}"
                 for fmt in project.formats
                 if (project.outputs_dir / code / f"{domain}.{fmt}").is_file()
             }
-            catalog = pofile.read(project.catalog_path(code, domain))
             translated = {entry.msgid for entry in catalog.active if entry.translated}
             shown = {fmt: project.relative(path) for fmt, path in outputs.items()}
             result.findings += check_outputs(

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from pipeline import catalog as cat
-from pipeline import pofile
 from pipeline.catalog import Catalog, Completeness
 from pipeline.config import Project
 from pipeline.errors import PipelineError
 from pipeline.findings import ERROR, Finding
 from pipeline.freshness import BuildState, file_digest
 from pipeline.ui import UI_DOMAIN
+from pipeline.workflow import read_catalog_file
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,7 @@ class Held:
 
 
 def read_catalog(project: Project, code: str, domain: str) -> Catalog | None:
-    path = project.catalog_path(code, domain)
-    if not path.is_file():
-        return None
-    return pofile.read(path, project.relative(path), project.max_catalog_bytes)
+    return read_catalog_file(project, project.catalog_path(code, domain))
 
 
 def _completeness(project: Project, code: str, doc: str, state: BuildState) -> Completeness | None:

@@ -28,29 +28,49 @@ except ImportError:  # TEMPORARY
 _SYNTAX_LINE = re.compile(r"line (\d+)")
 
 
-def read(path: Path, shown_as: str | None = None, max_bytes: int | None = None) -> Catalog:
+def read(
+    path: Path,
+    shown_as: str | None = None,
+    max_bytes: int | None = None,
+    max_message: int | None = None,
+) -> Catalog:
     """Read the catalog at ``path``; errors name ``shown_as`` (default: the path)."""
     where = shown_as or str(path)
-    data = path.read_bytes()
-    if max_bytes is not None and len(data) > max_bytes:
-        raise PipelineError(f"catalog is {len(data)} bytes, over the limit of {max_bytes}", where)
-    return parse(data, where)
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise PipelineError(f"catalog is {size} bytes, over the limit of {max_bytes}", where)
+        data = path.read_bytes()
+    except OSError as error:
+        raise PipelineError(f"cannot read catalog: {error.strerror}", where) from error
+    return parse(data, where, max_message)
 
 
-def parse(data: bytes, where: str) -> Catalog:
+def parse(data: bytes, where: str, max_message: int | None = None) -> Catalog:
     """Parse PO file bytes; ``where`` names the file in errors."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         bad_line = data[: error.start].count(b"\n") + 1
         raise PipelineError("invalid UTF-8 (catalogs must be UTF-8)", where, bad_line) from error
+    if "\n" not in text:
+        # polib takes a string that names an existing file as that file's path: a
+        # one-line catalog reading "/etc/passwd" must stay text.
+        text += "\n"
     try:
         po = polib.pofile(text, encoding="utf-8", check_for_duplicates=True)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, IndexError, KeyError, TypeError, UnicodeError) as error:
         match = _SYNTAX_LINE.search(str(error))
         line = int(match.group(1)) if match else None
         raise PipelineError(f"cannot parse catalog: {error}", where, line) from error
     lines = text.splitlines()
+    if max_message is not None:
+        for item in po:
+            longest = max([len(item.msgstr), *map(len, item.msgstr_plural.values())])
+            if longest > max_message:
+                line = _msgstr_line(lines, item.linenum)
+                limit = f"over the limit of {max_message} characters"
+                raise PipelineError(f"translation is {longest} characters, {limit}", where, line)
     entries = [_entry(item, lines) for item in po]
     entries += [_entry(item, lines) for item in po.obsolete_entries()]
     return Catalog(

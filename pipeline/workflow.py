@@ -111,21 +111,23 @@ def extract(project: Project) -> list[str]:
             else document_template(project, domain, moment)
         )
         path = project.template_path(domain)
-        previous = _read_optional(project, path)
+        previous = read_catalog_file(project, path)
         if pofile.write(path, cat.with_creation_date(fresh, previous)):
             written.append(project.relative(path))
     return written
 
 
-def _read_optional(project: Project, path: Path) -> Catalog | None:
+def read_catalog_file(project: Project, path: Path) -> Catalog | None:
+    """The catalog at ``path`` within the project's size limits; None if there is none."""
     if not path.is_file():
         return None
-    return pofile.read(path, project.relative(path), project.max_catalog_bytes)
+    shown = project.relative(path)
+    return pofile.read(path, shown, project.max_catalog_bytes, project.max_message_length)
 
 
 def read_template(project: Project, domain: str) -> Catalog:
     path = project.template_path(domain)
-    template = _read_optional(project, path)
+    template = read_catalog_file(project, path)
     if template is None:
         raise UsageError(f"no template {project.relative(path)}: run 'extract' first")
     return template
@@ -167,7 +169,7 @@ def update(project: Project, codes: list[str], purge_obsolete: bool = False) -> 
         for domain, template in templates.items():
             path = project.catalog_path(code, domain)
             try:
-                old = _read_optional(project, path)
+                old = read_catalog_file(project, path)
             except PipelineError as error:
                 result.findings.append(_error_finding(error, "catalog-syntax"))
                 continue
@@ -217,7 +219,7 @@ def stats(project: Project, codes: list[str]) -> tuple[list[StatsRow], list[Find
         for domain in domains(project):
             path = project.catalog_path(code, domain)
             try:
-                found = _read_optional(project, path)
+                found = read_catalog_file(project, path)
             except PipelineError as error:
                 findings.append(_error_finding(error, "catalog-syntax"))
                 continue
