@@ -94,7 +94,9 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return root, out.getvalue()
 
 
-def test_html_has_no_script_no_forbidden_target_and_shows_the_text(hostile_build: tuple[Path, str]) -> None:
+def test_html_has_no_script_no_forbidden_target_and_shows_the_text(
+    hostile_build: tuple[Path, str],
+) -> None:
     root, _out = hostile_build
     page = (root / "outputs" / "fr" / "doc.html").read_text("utf-8")
     found = _elements(page)
@@ -109,7 +111,9 @@ def test_html_has_no_script_no_forbidden_target_and_shows_the_text(hostile_build
     assert found.tags.count("h2") == 1
 
 
-def test_epub_has_no_script_no_forbidden_target_and_no_local_file(hostile_build: tuple[Path, str]) -> None:
+def test_epub_has_no_script_no_forbidden_target_and_no_local_file(
+    hostile_build: tuple[Path, str],
+) -> None:
     root, _out = hostile_build
     with zipfile.ZipFile(root / "outputs" / "fr" / "doc.epub") as archive:
         names = archive.namelist()

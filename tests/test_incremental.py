@@ -51,7 +51,7 @@ def test_a_changed_catalog_rebuilds_only_its_language(
     entry = next(e for e in catalog if e.msgid == "Funding")
     entry.msgstr = "Financement de l’action"
     catalog.save(str(path))
-    status, out, _err = run_cli(built, "build", capsys=capsys)
+    status, _out, _err = run_cli(built, "build", capsys=capsys)
     assert status == 0
     after = _mtimes(built)
     changed = sorted(name for name in after if after[name] != before[name])

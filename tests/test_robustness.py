@@ -33,6 +33,10 @@ def _valid_catalog(root: Path) -> str:
     return (root / "locales" / "fr" / "LC_MESSAGES" / "doc.po").read_text("utf-8")
 
 
+PIECES = [b'"', b"\\", b"\n", b"msgid ", b'msgstr "x"', b"\xff", b"#, fuzzy\n", b"\x00",
+          b'msgid_plural "p"\n']  # fmt: skip
+
+
 @st.composite
 def near_valid(draw: st.DrawFn, text: str) -> bytes:
     """A valid catalog with a few random edits: what a slip of the keyboard makes."""
@@ -43,9 +47,7 @@ def near_valid(draw: st.DrawFn, text: str) -> bytes:
         if edit == "delete" and position < len(data):
             del data[position : position + draw(st.integers(1, 20))]
         elif edit == "insert":
-            piece = draw(st.sampled_from([b'"', b"\\", b"\n", b"msgid ", b'msgstr "x"', b"\xff",
-                                          b"#, fuzzy\n", b'msgid_plural "p"\n', b"\x00"]))  # fmt: skip
-            data[position:position] = piece
+            data[position:position] = draw(st.sampled_from(PIECES))
         elif edit == "truncate":
             del data[position:]
         else:
