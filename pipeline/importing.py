@@ -31,7 +31,8 @@ def line_of(text: str, needle: str, after: int) -> int:
     probe = " ".join(words)
     lines = text.splitlines()
     for number in range(max(after, 1), len(lines) + 1):
-        if probe in " ".join(lines[number - 1 : number + 1]):
+        # The block may wrap onto the next line, but it starts on this one.
+        if words[0] in lines[number - 1] and probe in " ".join(lines[number - 1 : number + 1]):
             return number
     return after
 
