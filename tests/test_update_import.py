@@ -16,7 +16,18 @@ from pipeline.cli import main
 from tests.conftest import copy_project, run_cli, write_project
 
 WORDS = st.sampled_from(
-    "teachers learners data guidelines *ethics* **action** call 2022 45% school".split()
+    [
+        "teachers",
+        "learners",
+        "data",
+        "guidelines",
+        "*ethics*",
+        "**action**",
+        "call",
+        "2022",
+        "45%",
+        "school",
+    ]
 )
 PARAGRAPH = st.lists(WORDS, min_size=2, max_size=10).map(
     lambda words: " ".join(words).capitalize() + "."
@@ -103,7 +114,7 @@ def test_import_of_a_translated_document_reproduces_the_catalog(
     catalog_path = root / "locales" / "fr" / "LC_MESSAGES" / "factsheet.po"
     expected = {entry.msgid: entry.msgstr for entry in polib.pofile(str(catalog_path))}
     catalog_path.unlink()
-    status, out, err = run_cli(root, "import", "fr", "factsheet", str(translated), capsys=capsys)
+    status, _out, err = run_cli(root, "import", "fr", "factsheet", str(translated), capsys=capsys)
     assert status == 0, err
     imported = {entry.msgid: entry.msgstr for entry in polib.pofile(str(catalog_path))}
     assert imported == expected
