@@ -50,9 +50,9 @@ def version() -> str:
     return str(pypandoc.get_pandoc_version())
 
 
-def read_source(text: str) -> Ast:
+def read_source(text: str, quiet: bool = False) -> Ast:
     """Parse a source document (Pandoc Markdown) into its JSON AST."""
-    ast: Ast = json.loads(_convert(text, "json", SOURCE_FORMAT))
+    ast: Ast = json.loads(_convert(text, "json", SOURCE_FORMAT, ["--quiet"] if quiet else []))
     return ast
 
 
@@ -85,14 +85,14 @@ def read_translations(texts: list[str]) -> list[list[dict[str, Any]] | None]:
     if not texts:
         return []
     joined = "".join(f"{LEAD} {text}\n\n{MARKER}\n\n" for text in texts)
-    groups = _split_blocks(_read_restricted(joined))
+    groups = split_blocks(_read_restricted(joined))
     if len(groups) == len(texts):
         return [_strip_lead(group) for group in groups]
     # One text swallowed the markers (an unclosed code fence, say): parse each on its
     # own so that only the broken ones fail. Hostile input only; never the normal path.
     results: list[list[dict[str, Any]] | None] = []
     for text in texts:
-        single = _split_blocks(_read_restricted(f"{LEAD} {text}\n\n{MARKER}\n\n"))
+        single = split_blocks(_read_restricted(f"{LEAD} {text}\n\n{MARKER}\n\n"))
         results.append(_strip_lead(single[0]) if len(single) == 1 else None)
     return results
 
@@ -115,7 +115,7 @@ def _read_restricted(text: str) -> list[dict[str, Any]]:
     return blocks
 
 
-def _split_blocks(blocks: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def split_blocks(blocks: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     groups: list[list[dict[str, Any]]] = []
     current: list[dict[str, Any]] = []
     for block in blocks:

@@ -17,6 +17,7 @@ from pipeline import pandoc, pofile, segments
 from pipeline.catalog import Catalog, Completeness
 from pipeline.config import Project
 from pipeline.errors import PipelineError, UsageError
+from pipeline.extraction import extract_segments
 from pipeline.findings import ERROR, Finding
 from pipeline.languages import language, normalize_code
 from pipeline.translation import SourceDocument
@@ -43,10 +44,8 @@ def project_id(domain: str) -> str:
 # -- extraction ---------------------------------------------------------------------------
 
 
-def read_source_document(
-    project: Project, doc: str
-) -> tuple[SourceDocument, list[segments.Segment]]:
-    """Parse ``source/<doc>.md`` and write every slot's inlines as a message (2 pandoc calls)."""
+def source_text(project: Project, doc: str) -> str:
+    """The text of ``source/<doc>.md``, within the project's size limit."""
     path = project.source_path(doc)
     shown = project.relative(path)
     if not path.is_file():
@@ -61,7 +60,15 @@ def read_source_document(
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise PipelineError("invalid UTF-8", shown, line) from error
-    ast = pandoc.read_source(text)
+    return text
+
+
+def read_source_document(
+    project: Project, doc: str
+) -> tuple[SourceDocument, list[segments.Segment]]:
+    """Parse ``source/<doc>.md`` and write every slot's inlines as a message (2 pandoc calls)."""
+    shown = project.relative(project.source_path(doc))
+    ast = pandoc.read_source(source_text(project, doc))
     fields = project.translatable_metadata
     found = list(segments.slots(ast, fields))
     batch, owners = segments.inline_batch(found)
@@ -75,7 +82,8 @@ def read_source_document(
 
 
 def document_template(project: Project, doc: str, moment: dt.datetime) -> Catalog:
-    _source, segs = read_source_document(project, doc)
+    cache = project.outputs_dir / ".cache" / f"extract-{doc}.json"
+    segs = extract_segments(source_text(project, doc), project.translatable_metadata, cache)
     header = cat.template_header(project_id(doc), po_date(moment))
     reference = project.relative(project.source_path(doc))
     template = cat.template_from_segments(segs, reference, header)
