@@ -7,7 +7,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.conftest import REPO, copy_project, run_cli
+from tests.conftest import REPO, copy_project, require_tool, run_cli
 from tests.textutil import epub_text, fold, html_text, markdown_plain, pdf_plain
 
 LANGUAGES = ["bg", "de", "fr", "nl"]
@@ -104,3 +104,51 @@ def test_pandoc_runs_a_constant_number_of_times_per_language(
     # Once per process: the AST version. Per document: read the source, write its
     # messages. Per language: read the translations (fr only), write HTML, write EPUB.
     assert len(calls) == 1 + 2 + (1 + 2) + 2, calls
+
+
+def test_every_epub_passes_epubcheck(built: Path) -> None:
+    require_tool("epubcheck")
+    from pipeline.output_checks import epubcheck_messages
+
+    for code in ["en", *LANGUAGES]:
+        assert epubcheck_messages(built / "outputs" / code / "factsheet.epub") == [], code
+
+
+def test_epub_carries_language_identifier_and_accessibility_metadata(built: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(built / "outputs" / "bg" / "factsheet.epub") as archive:
+        opf = archive.read("EPUB/content.opf").decode("utf-8")
+    assert "<dc:language>bg</dc:language>" in opf
+    assert "urn:uuid:" in opf
+    assert '<meta property="schema:accessibilitySummary">' in opf
+    assert 'rel="dcterms:conformsTo"' in opf
+    summary = opf.split('accessibilitySummary">')[1].split("<")[0]
+    assert summary and "factsheet" not in summary.lower()  # translated, not English
+
+
+def test_pdf_is_tagged_and_carries_language_title_and_outline(built: Path) -> None:
+    import pikepdf
+
+    title = next(e.msgstr for e in _entries("de") if e.comment == "metadata title")
+    with pikepdf.open(built / "outputs" / "de" / "factsheet.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "de"
+        assert "/StructTreeRoot" in pdf.Root and bool(pdf.Root.MarkInfo.Marked)
+        assert str(pdf.docinfo["/Title"]) == title
+        with pdf.open_outline() as outline:
+            assert len(outline.root) >= 8  # the title and every section
+
+
+def test_switcher_and_alternates_link_every_published_language(built: Path) -> None:
+    published = ["bg", "de", "en", "fr", "nl"]
+    for code in published:
+        page = (built / "outputs" / code / "factsheet.html").read_text("utf-8")
+        for other in published:
+            assert f'<link rel="alternate" hreflang="{other}"' in page, (code, other)
+            assert f'hreflang="{other}">' in page.split('<nav class="languages"')[1], (code, other)
+
+
+def test_index_lists_languages_in_eu_protocol_order(built: Path) -> None:
+    index = (built / "outputs" / "index.html").read_text("utf-8")
+    positions = [index.index(f'<span lang="{code}">') for code in ("bg", "de", "en", "fr", "nl")]
+    assert positions == sorted(positions)
