@@ -217,7 +217,7 @@ def merge(template: Catalog, old: Catalog) -> Catalog:
             merged.append(fresh)
         else:
             used.add(close.key)
-            merged.append(_fuzzy_from(fresh, close))
+            merged.append(_carry(fresh, close, fuzzy_match=True))
     current = {fresh.key for fresh in template.entries}
     gone = [
         replace(entry, obsolete=True, references=(), extracted_comments=())
@@ -232,26 +232,24 @@ def merge(template: Catalog, old: Catalog) -> Catalog:
     return replace(old, header=header, entries=tuple(merged) + tuple(gone))
 
 
-def _carry(fresh: Entry, previous: Entry) -> Entry:
-    """The template entry with the translation and translator data of ``previous``."""
+def _carry(fresh: Entry, previous: Entry, fuzzy_match: bool = False) -> Entry:
+    """The template entry with the translation and translator data of ``previous``.
+
+    An exact match keeps its fuzzy state (and previous msgid); a fuzzy match becomes
+    fuzzy, with the matched message as its previous msgid.
+    """
+    if fuzzy_match:
+        flags, previous_msgid = (FUZZY,), previous.msgid
+    else:
+        flags = previous.flags
+        previous_msgid = previous.previous_msgid if previous.fuzzy else None
     return replace(
         fresh,
         msgstr=previous.msgstr,
         msgstr_plural=previous.msgstr_plural or fresh.msgstr_plural,
         translator_comments=previous.translator_comments,
-        flags=_merge_flags(fresh.flags, previous.flags),
-        previous_msgid=previous.previous_msgid if previous.fuzzy else None,
-    )
-
-
-def _fuzzy_from(fresh: Entry, close: Entry) -> Entry:
-    return replace(
-        fresh,
-        msgstr=close.msgstr,
-        msgstr_plural=close.msgstr_plural or fresh.msgstr_plural,
-        translator_comments=close.translator_comments,
-        flags=_merge_flags(fresh.flags, (FUZZY,)),
-        previous_msgid=close.msgid,
+        flags=_merge_flags(fresh.flags, flags),
+        previous_msgid=previous_msgid,
     )
 
 

@@ -76,3 +76,13 @@ def write_project(root: Path, markdown: str, languages: list[str], **settings: o
         f'[tool.pipeline]\nsource-language = "en"\nlanguages = [{quoted}]\n{extra}', "utf-8"
     )
     return root
+
+
+def started_translation(
+    root: Path, markdown: str, code: str, capsys: pytest.CaptureFixture[str]
+) -> Path:
+    """A tiny project with ``markdown`` extracted and an empty catalog for ``code``."""
+    write_project(root, markdown, [code])
+    for command in (["extract"], ["init", code]):
+        assert run_cli(root, *command, capsys=capsys)[0] == 0
+    return root / "locales" / code / "LC_MESSAGES" / "doc.po"

@@ -8,7 +8,14 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.conftest import REPO, copy_project, require_tool, run_cli, write_project
+from tests.conftest import (
+    REPO,
+    copy_project,
+    require_tool,
+    run_cli,
+    started_translation,
+    write_project,
+)
 
 
 def _catalog_files(root: Path) -> list[Path]:
@@ -59,10 +66,8 @@ def _numbered_document(count: int, edited: int | None = None) -> str:
 def test_a_one_word_edit_changes_only_that_entry(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = write_project(tmp_path / "big", _numbered_document(500), ["fr"])
-    run_cli(root, "extract", capsys=capsys)
-    run_cli(root, "init", "fr", capsys=capsys)
-    po_path = root / "locales" / "fr" / "LC_MESSAGES" / "doc.po"
+    root = tmp_path / "big"
+    po_path = started_translation(root, _numbered_document(500), "fr", capsys)
     catalog = polib.pofile(str(po_path))
     for entry in catalog:
         entry.msgstr = "FR " + entry.msgid
@@ -103,10 +108,8 @@ def _changed_entries(before: str, after: str) -> set[str]:
 def test_a_whitespace_only_edit_keeps_every_translation(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = write_project(tmp_path / "ws", "# Title\n\nOne short\nparagraph here.\n", ["de"])
-    run_cli(root, "extract", capsys=capsys)
-    run_cli(root, "init", "de", capsys=capsys)
-    path = root / "locales" / "de" / "LC_MESSAGES" / "doc.po"
+    root = tmp_path / "ws"
+    path = started_translation(root, "# Title\n\nOne short\nparagraph here.\n", "de", capsys)
     catalog = polib.pofile(str(path))
     for entry in catalog:
         entry.msgstr = "DE " + entry.msgid

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.cli import main
-from tests.conftest import copy_project, run_cli, write_project
+from tests.conftest import copy_project, run_cli, started_translation, write_project
 
 WORDS = st.sampled_from(
     [
@@ -137,10 +137,8 @@ def test_import_refuses_a_document_with_another_structure(
 def test_stats_counts_fuzzy_apart_from_translated(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = write_project(tmp_path / "s", "# One two\n\nThree four five.\n\nSix.\n", ["fr"])
-    run_cli(root, "extract", capsys=capsys)
-    run_cli(root, "init", "fr", capsys=capsys)
-    path = root / "locales" / "fr" / "LC_MESSAGES" / "doc.po"
+    root = tmp_path / "s"
+    path = started_translation(root, "# One two\n\nThree four five.\n\nSix.\n", "fr", capsys)
     catalog = polib.pofile(str(path))
     catalog[0].msgstr = "Un deux"
     catalog[1].msgstr = "Trois quatre cinq."
