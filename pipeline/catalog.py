@@ -238,6 +238,8 @@ def _carry(fresh: Entry, previous: Entry, fuzzy_match: bool = False) -> Entry:
     An exact match keeps its fuzzy state (and previous msgid); a fuzzy match becomes
     fuzzy, with the matched message as its previous msgid.
     """
+    flags: tuple[str, ...]
+    previous_msgid: str | None
     if fuzzy_match:
         flags, previous_msgid = (FUZZY,), previous.msgid
     else:

@@ -9,21 +9,17 @@ GNU ``msgcat`` and leaves a file alone when its bytes would not change.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, MutableMapping
+from dataclasses import replace
 from pathlib import Path
 
 import polib
 
 from pipeline import files
 from pipeline.catalog import Catalog, Entry
+from pipeline.catalog_cache import CatalogCache
 from pipeline.errors import PipelineError
-
-try:
-    from pipeline.poformat import format_catalog
-except ImportError:  # TEMPORARY
-
-    def format_catalog(po):  # type: ignore
-        return str(po) + "\n"
-
+from pipeline.poformat import format_catalog
 
 _SYNTAX_LINE = re.compile(r"line (\d+)")
 
@@ -33,8 +29,12 @@ def read(
     shown_as: str | None = None,
     max_bytes: int | None = None,
     max_message: int | None = None,
+    cache: CatalogCache | None = None,
 ) -> Catalog:
-    """Read the catalog at ``path``; errors name ``shown_as`` (default: the path)."""
+    """Read the catalog at ``path``; errors name ``shown_as`` (default: the path).
+
+    With a ``cache``, a file whose bytes were read or written before is not parsed.
+    """
     where = shown_as or str(path)
     try:
         size = path.stat().st_size
@@ -43,7 +43,26 @@ def read(
         data = path.read_bytes()
     except OSError as error:
         raise PipelineError(f"cannot read catalog: {error.strerror}", where) from error
-    return parse(data, where, max_message)
+    known = cache.lookup(data) if cache is not None else None
+    if known is not None:
+        _check_lengths(known, where, max_message)
+        return replace(known, path=where)
+    catalog = parse(data, where, max_message)
+    if cache is not None:
+        cache.remember(data, catalog, cache.wrapped)
+    return catalog
+
+
+def _check_lengths(catalog: Catalog, where: str, max_message: int | None) -> None:
+    if max_message is None:
+        return
+    for entry in catalog.entries:
+        if len(entry.msgstr) <= max_message and not entry.msgstr_plural:
+            continue
+        longest = max([len(entry.msgstr), *map(len, entry.msgstr_plural)])
+        if longest > max_message:
+            limit = f"over the limit of {max_message} characters"
+            raise PipelineError(f"translation is {longest} characters, {limit}", where, entry.line)
 
 
 def parse(data: bytes, where: str, max_message: int | None = None) -> Catalog:
@@ -58,12 +77,21 @@ def parse(data: bytes, where: str, max_message: int | None = None) -> Catalog:
         # one-line catalog reading "/etc/passwd" must stay text.
         text += "\n"
     try:
-        po = polib.pofile(text, encoding="utf-8", check_for_duplicates=True)
+        # polib's own duplicate check compares each entry with all before it: quadratic.
+        po = polib.pofile(text, encoding="utf-8")
     except (OSError, ValueError, IndexError, KeyError, TypeError, UnicodeError) as error:
         match = _SYNTAX_LINE.search(str(error))
         line = int(match.group(1)) if match else None
         raise PipelineError(f"cannot parse catalog: {error}", where, line) from error
     lines = text.splitlines()
+    seen: dict[tuple[str | None, str], int] = {}
+    for item in po:
+        key = (item.msgctxt, item.msgid)
+        if key in seen:
+            first = seen[key]
+            line = _msgstr_line(lines, item.linenum)
+            raise PipelineError(f"duplicate message (first at line {first})", where, line)
+        seen[key] = _msgstr_line(lines, item.linenum)
     if max_message is not None:
         for item in po:
             longest = max([len(item.msgstr), *map(len, item.msgstr_plural.values())])
@@ -139,11 +167,62 @@ def _occurrence(reference: str) -> tuple[str, str]:
     return (reference, "")
 
 
-def render(catalog: Catalog) -> str:
+def render(catalog: Catalog, memo: MutableMapping[str, list[str]] | None = None) -> str:
     """The exact text GNU msgcat would write for ``catalog``."""
-    return format_catalog(to_polib(catalog))
+    return format_catalog(to_polib(catalog), memo)
 
 
-def write(path: Path, catalog: Catalog) -> bool:
-    """Write ``catalog`` atomically; returns False when the file already had these bytes."""
-    return files.write_if_changed(path, render(catalog).encode("utf-8"))
+def written_form(catalog: Catalog, text: str) -> Catalog:
+    """``catalog`` as reading ``text`` (its rendering) gives it back: lines numbered,
+    obsolete entries without translation gone (msgcat does not write them)."""
+    kept = [e for e in catalog.entries if not e.obsolete]
+    kept += [e for e in catalog.entries if e.obsolete and (e.msgstr or any(e.msgstr_plural))]
+    starts = [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.startswith(('msgstr "', "msgstr[0]", '#~ msgstr "', "#~ msgstr[0]"))
+    ]
+    numbered = starts[len(starts) - len(kept) :]  # the header's msgstr comes first
+    entries = tuple(replace(e, line=n) for e, n in zip(kept, numbered, strict=True))
+    return replace(catalog, entries=entries)
+
+
+def write(path: Path, catalog: Catalog, cache: CatalogCache | None = None) -> bool:
+    """Write ``catalog`` atomically; returns False when the file already had these bytes.
+
+    With a ``cache``, wrapped strings of earlier writes are reused and the written
+    catalog is remembered, so that reading the file back costs no parsing.
+    """
+    memo = cache.wrapped if cache is not None else None
+    used: dict[str, list[str]] = {}
+    text = render(catalog, _Recording(memo or {}, used) if cache is not None else None)
+    data = text.encode("utf-8")
+    changed = files.write_if_changed(path, data)
+    if cache is not None and (changed or not cache.knows(data)):
+        cache.remember(data, written_form(catalog, text), used)
+    return changed
+
+
+class _Recording(MutableMapping[str, list[str]]):
+    """A memo that reads from the previous write's and records what this write uses."""
+
+    def __init__(self, previous: dict[str, list[str]], used: dict[str, list[str]]) -> None:
+        self.previous, self.used = previous, used
+
+    def __getitem__(self, key: str) -> list[str]:
+        value = self.used.get(key)
+        if value is None:
+            value = self.used[key] = self.previous[key]
+        return value
+
+    def __setitem__(self, key: str, value: list[str]) -> None:
+        self.used[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.used[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.used)
+
+    def __len__(self) -> int:
+        return len(self.used)

@@ -15,6 +15,7 @@ from pathlib import Path
 from pipeline import catalog as cat
 from pipeline import pandoc, pofile, segments
 from pipeline.catalog import Catalog, Completeness
+from pipeline.catalog_cache import CatalogCache
 from pipeline.config import Project
 from pipeline.errors import PipelineError, UsageError
 from pipeline.extraction import extract_segments
@@ -119,18 +120,34 @@ def extract(project: Project) -> list[str]:
             else document_template(project, domain, moment)
         )
         path = project.template_path(domain)
-        previous = read_catalog_file(project, path)
-        if pofile.write(path, cat.with_creation_date(fresh, previous)):
+        cache = catalog_cache(project, path)
+        previous = read_catalog_file(project, path, cache)
+        if write_catalog_file(project, path, cat.with_creation_date(fresh, previous), cache):
             written.append(project.relative(path))
     return written
 
 
-def read_catalog_file(project: Project, path: Path) -> Catalog | None:
+def catalog_cache(project: Project, path: Path) -> CatalogCache:
+    """What the last run learnt about the catalog at ``path`` (see catalog_cache)."""
+    return CatalogCache.load(project.outputs_dir / ".cache", path)
+
+
+def read_catalog_file(
+    project: Project, path: Path, cache: CatalogCache | None = None
+) -> Catalog | None:
     """The catalog at ``path`` within the project's size limits; None if there is none."""
     if not path.is_file():
         return None
     shown = project.relative(path)
-    return pofile.read(path, shown, project.max_catalog_bytes, project.max_message_length)
+    cache = cache or catalog_cache(project, path)
+    return pofile.read(path, shown, project.max_catalog_bytes, project.max_message_length, cache)
+
+
+def write_catalog_file(
+    project: Project, path: Path, catalog: Catalog, cache: CatalogCache | None = None
+) -> bool:
+    """Write a catalog as msgcat would, reusing and refreshing the cache."""
+    return pofile.write(path, catalog, cache or catalog_cache(project, path))
 
 
 def read_template(project: Project, domain: str) -> Catalog:
@@ -157,7 +174,7 @@ def init(project: Project, raw_code: str) -> list[str]:
         fresh = cat.new_catalog(
             template, code, info.english_name, info.plural_forms, project_id(domain)
         )
-        pofile.write(path, fresh)
+        write_catalog_file(project, path, fresh)
         written.append(project.relative(path))
     return written
 
@@ -177,7 +194,8 @@ def update(project: Project, codes: list[str], purge_obsolete: bool = False) -> 
         for domain, template in templates.items():
             path = project.catalog_path(code, domain)
             try:
-                old = read_catalog_file(project, path)
+                cache = catalog_cache(project, path)
+                old = read_catalog_file(project, path, cache)
             except PipelineError as error:
                 result.findings.append(_error_finding(error, "catalog-syntax"))
                 continue
@@ -188,7 +206,7 @@ def update(project: Project, codes: list[str], purge_obsolete: bool = False) -> 
             merged = cat.merge(template, old)
             if purge_obsolete:
                 merged = cat.purge_obsolete(merged)
-            if pofile.write(path, merged):
+            if write_catalog_file(project, path, merged, cache):
                 result.written.append(project.relative(path))
     return result
 
@@ -274,5 +292,5 @@ def import_translation(project: Project, raw_code: str, doc: str, translated: Pa
         read_template(project, doc), code, info.english_name, info.plural_forms, project_id(doc)
     )
     pairs = [(mine.msgid, other.msgid) for mine, other in zip(source_segments, theirs, strict=True)]
-    pofile.write(path, importing.catalog_from_pairs(template, pairs))
+    write_catalog_file(project, path, importing.catalog_from_pairs(template, pairs))
     return project.relative(path)
