@@ -49,6 +49,21 @@ def build(session: nox.Session) -> None:
     session.run("python", "-m", "pipeline", "build", *session.posargs)
 
 
+@nox.session(name="build-language", default=False)
+@nox.parametrize("language", PYPROJECT["tool"]["pipeline"]["languages"])
+def build_language(session: nox.Session, language: str) -> None:
+    """Build one language: one session per language, for a CI matrix across runners."""
+    _install(session)
+    session.run("python", "-m", "pipeline", "build", language, *session.posargs)
+
+
+@nox.session(default=False)
+def pseudo(session: nox.Session) -> None:
+    """Build the pseudo-locales: any plain source word in them escaped the catalogs."""
+    _install(session)
+    session.run("python", "-m", "pipeline", "build", "--pseudo", *session.posargs)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite (real pandoc, WeasyPrint and PO files; gettext as the oracle)."""
@@ -63,3 +78,40 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", "pipeline")
     session.run("mypy", "pipeline")
+
+
+@nox.session(default=False)
+def a11y(session: nox.Session) -> None:
+    """Accessibility: axe-core (WCAG 2.1 A and AA) on outputs/ HTML pages, DAISY Ace on its EPUBs.
+
+    Offline, in Debian's headless Chromium (apt packages chromium and chromium-driver); the
+    checkers are the npm packages pinned in tests/a11y/package-lock.json, installed with
+    ``npm ci`` when the lock file changes. Builds outputs/ first if outputs/index.html is
+    missing. Pass languages after -- to check only those (the index is always checked).
+    Exits non-zero on any violation and lists each one.
+    """
+    import hashlib
+    from pathlib import Path
+
+    checks = Path("tests/a11y")
+    lock = (checks / "package.json").read_bytes() + (checks / "package-lock.json").read_bytes()
+    stamp = checks / "node_modules" / ".installed-lock-sha256"
+    digest = hashlib.sha256(lock).hexdigest()
+    if not stamp.is_file() or stamp.read_text().strip() != digest:
+        session.run(
+            "npm",
+            "ci",
+            "--prefix",
+            str(checks),
+            "--no-audit",
+            "--no-fund",
+            external=True,
+            # Debian's Chromium and chromedriver: no package may download a browser or driver.
+            env={"PUPPETEER_SKIP_DOWNLOAD": "1", "CHROMEDRIVER_SKIP_DOWNLOAD": "true"},
+        )
+        stamp.write_text(digest + "\n")
+    if not Path("outputs/index.html").is_file():
+        _install(session)
+        session.run("python", "-m", "pipeline", "build")
+    env = {"PUPPETEER_SKIP_DOWNLOAD": "1"}
+    session.run("node", str(checks / "check.mjs"), *session.posargs, external=True, env=env)
