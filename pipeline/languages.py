@@ -56,8 +56,10 @@ EU_NATIVE_NAMES = {
 }  # fmt: skip
 
 # Pseudo-locales: built like real languages to prove that every visible string
-# passes through a catalog. They borrow locale data from a base language.
+# passes through a catalog. They borrow locale data from a base language, and their
+# pages are tagged with the pseudo-locale tags that validators accept (en-XA, ar-XB).
 PSEUDO_LOCALES = {"qps_ploc": "en", "qps_plocm": "ar"}
+_PSEUDO_TAGS = {"qps_ploc": "en-XA", "qps_plocm": "ar-XB"}
 
 _CODE_SHAPE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,2}")
 
@@ -116,7 +118,7 @@ def language(code: str) -> Language:
         direction = "rtl" if locale.character_order == "right-to-left" else "ltr"
     return Language(
         code=code,
-        tag=code.replace("_", "-"),
+        tag=_PSEUDO_TAGS.get(code, code.replace("_", "-")),
         native_name=native,
         english_name=english,
         direction=direction,

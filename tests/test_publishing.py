@@ -72,6 +72,6 @@ def test_the_pseudo_locale_shows_no_source_word_outside_its_brackets(
         leaked = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", text)} & english - allowed
         assert not leaked, sorted(leaked)
         assert "[!!" in text and "!!]" in text
-    assert '<html lang="qps-ploc" dir="ltr"' in page
+    assert '<html lang="en-XA" dir="ltr"' in page
     mirrored = (root / "outputs" / "qps_plocm" / "factsheet.html").read_text("utf-8")
-    assert '<html lang="qps-plocm" dir="rtl"' in mirrored
+    assert '<html lang="ar-XB" dir="rtl"' in mirrored
