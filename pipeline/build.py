@@ -11,8 +11,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -189,8 +189,10 @@ def build(
     draft: bool,
     jobs: int | None = None,
     pseudo: bool = False,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build every document in the source language and in each of ``codes``."""
+    progress = progress or _quiet
     result = BuildResult()
     state = BuildState.load(project.outputs_dir)
     chosen = tuple(name for name in project.formats if formats is None or name in formats)
@@ -236,7 +238,7 @@ def build(
                 (Job(project, source, item, todo, alternates, date), keys)
                 for item, todo, keys in stale
             ]
-    for outcome in _run(pending, jobs):
+    for outcome in _run(pending, jobs, progress):
         result.written += outcome.written
         result.findings += outcome.findings
         if not outcome.ok:
@@ -255,10 +257,27 @@ def build(
     return result
 
 
-def _run(pending: list[tuple[Job, dict[str, str]]], jobs: int | None) -> list[Outcome]:
+def _run(
+    pending: list[tuple[Job, dict[str, str]]], jobs: int | None, progress: Progress
+) -> list[Outcome]:
+    """Run the jobs, one process per core, reporting each as it finishes."""
     all_jobs = [job for job, _keys in pending]
     workers = min(jobs or os.cpu_count() or 1, len(all_jobs))
+    outcomes: list[Outcome] = []
     if workers <= 1:
-        return [run_job(job) for job in all_jobs]
+        for job in all_jobs:
+            outcomes.append(run_job(job))
+            progress(outcomes[-1], len(outcomes), len(all_jobs))
+        return outcomes
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(run_job, all_jobs))
+        for future in as_completed([pool.submit(run_job, job) for job in all_jobs]):
+            outcomes.append(future.result())
+            progress(outcomes[-1], len(outcomes), len(all_jobs))
+    return outcomes
+
+
+Progress = Callable[[Outcome, int, int], None]
+
+
+def _quiet(outcome: Outcome, done: int, total: int) -> None:
+    """The default progress report: none."""

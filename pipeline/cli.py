@@ -10,12 +10,16 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import workflow
 from pipeline.config import FORMATS, Project, load_project
 from pipeline.errors import PipelineError, UsageError
 from pipeline.files import project_lock
 from pipeline.findings import Finding, has_errors, sorted_findings
+
+if TYPE_CHECKING:
+    from pipeline.build import Outcome
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -115,7 +119,7 @@ def _run(project: Project, args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:
-    from pipeline.build import build  # rendering imports are heavy; only build needs them
+    from pipeline.build import build
 
     formats = args.formats.split(",") if args.formats else None
     for name in formats or []:
@@ -123,7 +127,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
             raise UsageError(f"unknown format {name!r} (known: {', '.join(FORMATS)})")
     codes = workflow.target_languages(project, args.languages)
     with project_lock(project.root):
-        result = build(project, codes, formats, args.draft, args.jobs, args.pseudo)
+        result = build(project, codes, formats, args.draft, args.jobs, args.pseudo, _progress)
     for item in result.published:
         label = " (draft)" if item.draft else ""
         print(f"published {item.doc} [{item.code}]{label}: {', '.join(item.formats)}")
@@ -153,6 +157,14 @@ def _check(project: Project, args: argparse.Namespace) -> int:
                 f"{figures.fuzzy} fuzzy, {figures.untranslated} untranslated"
             )
     return status
+
+
+def _progress(outcome: Outcome, done: int, total: int) -> None:
+    """One plain line per finished language: readable on a terminal and in CI logs."""
+    plan = outcome.job.plan
+    state = "built" if outcome.ok else "FAILED"
+    formats = ", ".join(outcome.job.build_formats)
+    print(f"[{done}/{total}] {state} {plan.doc} [{plan.code}]: {formats}", flush=True)
 
 
 def _report_written(paths: list[str]) -> None:

@@ -150,3 +150,32 @@ def test_the_check_names_every_hostile_translation(
     assert status == 1
     codes = {line.split("[")[1].split("]")[0] for line in out.splitlines() if "]: " in line}
     assert {"raw-markup", "link-scheme", "link-target", "block-structure"} <= codes
+
+
+def test_the_pdf_renderer_fetches_only_the_projects_own_files(tmp_path: Path) -> None:
+    """Even HTML that reached the renderer unfiltered cannot make it read files or the net."""
+    from pipeline.pdf import write_pdf
+
+    assets = tmp_path / "source" / "assets"
+    assets.mkdir(parents=True)
+    (assets / "style.css").write_text("p { color: #123456; }", "utf-8")
+    html = (
+        '<html lang="en"><head><title>t</title>'
+        '<link rel="stylesheet" href="assets/style.css">'
+        '<link rel="attachment" href="file:///etc/passwd">'
+        '<link rel="stylesheet" href="http://127.0.0.1:9/remote.css">'
+        "</head><body><p>Text</p>"
+        '<img src="../../outside.png" alt="x"><img src="file:///etc/hostname" alt="y">'
+        "</body></html>"
+    )
+    output = tmp_path / "out.pdf"
+    _warnings, log = write_pdf(html, output, tmp_path / "source", [assets], b"0" * 16)
+    assert log.served == [(assets / "style.css").as_uri()]
+    assert "file:///etc/passwd" in log.refused
+    assert "http://127.0.0.1:9/remote.css" in log.refused
+    assert "file:///etc/hostname" in log.refused
+    assert any(url.endswith("outside.png") for url in log.refused)
+    data = output.read_bytes()
+    assert b"root:x:0:0" not in data
+    with pikepdf.open(output) as pdf:
+        assert "/EmbeddedFiles" not in pdf.Root.get("/Names", {})
