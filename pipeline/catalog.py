@@ -238,6 +238,8 @@ def _carry(fresh: Entry, previous: Entry, fuzzy_match: bool = False) -> Entry:
     An exact match keeps its fuzzy state (and previous msgid); a fuzzy match becomes
     fuzzy, with the matched message as its previous msgid.
     """
+    if not fuzzy_match and _unchanged(fresh, previous):
+        return previous  # the common case on a large catalog: no new object to build
     flags: tuple[str, ...]
     previous_msgid: str | None
     if fuzzy_match:
@@ -252,6 +254,19 @@ def _carry(fresh: Entry, previous: Entry, fuzzy_match: bool = False) -> Entry:
         translator_comments=previous.translator_comments,
         flags=_merge_flags(fresh.flags, flags),
         previous_msgid=previous_msgid,
+    )
+
+
+def _unchanged(fresh: Entry, previous: Entry) -> bool:
+    """Whether carrying ``previous`` over ``fresh`` would give ``previous`` back."""
+    return (
+        not previous.obsolete
+        and previous.extracted_comments == fresh.extracted_comments
+        and previous.references == fresh.references
+        and previous.msgid_plural == fresh.msgid_plural
+        and previous.flags == _merge_flags(fresh.flags, previous.flags)
+        and (previous.fuzzy or previous.previous_msgid is None)
+        and bool(previous.msgstr_plural or not fresh.msgstr_plural)
     )
 
 

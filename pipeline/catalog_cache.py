@@ -1,9 +1,9 @@
-"""Adapter that remembers, per catalog file, its last parse and its wrapped strings.
+"""Adapter that remembers, per catalog file, its last parse and its formatted entries.
 
 Parsing a PO file and wrapping its strings as gettext does are the slow parts of
 ``update`` on a large catalog. What was read or written last time is kept in
 ``outputs/.cache/po/``, keyed by the file's SHA-256: an unchanged file is not parsed
-again, and unchanged strings are not wrapped again. A missing or damaged cache only
+again, and unchanged entries are not formatted again. A missing or damaged cache only
 costs time.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 from pipeline import files
 from pipeline.catalog import Catalog, Entry
 
-VERSION = 2
+VERSION = 3
 # Entries are stored as lists of their fields, in field order (compact and fast).
 _FIELDS = [f.name for f in fields(Entry)]
 _TUPLES = [str(f.type).startswith("tuple") for f in fields(Entry)]
@@ -62,7 +62,7 @@ class CatalogCache:
     path: Path
     digest: str | None = None
     catalog: Catalog | None = None
-    wrapped: dict[str, list[str]] = field(default_factory=dict)
+    formatted: dict[str, str] = field(default_factory=dict)  # entry fingerprint -> text
 
     @classmethod
     def load(cls, folder: Path, catalog_path: Path) -> CatalogCache:
@@ -72,7 +72,7 @@ class CatalogCache:
             data = json.loads(path.read_text("utf-8"))
             if data["version"] != VERSION:
                 return cls(path)
-            return cls(path, data["digest"], _catalog(data["catalog"]), data["wrapped"])
+            return cls(path, data["digest"], _catalog(data["catalog"]), data["formatted"])
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path)
 
@@ -83,13 +83,13 @@ class CatalogCache:
     def knows(self, data: bytes) -> bool:
         return self.catalog is not None and hashlib.sha256(data).hexdigest() == self.digest
 
-    def remember(self, data: bytes, catalog: Catalog, wrapped: dict[str, list[str]]) -> None:
+    def remember(self, data: bytes, catalog: Catalog, formatted: dict[str, str]) -> None:
         self.digest = hashlib.sha256(data).hexdigest()
-        self.catalog, self.wrapped = catalog, wrapped
+        self.catalog, self.formatted = catalog, formatted
         record = {
             "version": VERSION,
             "digest": self.digest,
             "catalog": _catalog_record(catalog),
-            "wrapped": wrapped,
+            "formatted": formatted,
         }
         files.write_atomic(self.path, json.dumps(record, ensure_ascii=False).encode("utf-8"))

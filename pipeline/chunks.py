@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:")
@@ -34,10 +35,13 @@ class Split:
 
     def key(self, chunk: str) -> str:
         """The cache key of a chunk: its text and every definition it could refer to."""
-        digest = hashlib.sha256()
-        for part in (chunk, self.definitions):
-            digest.update(part.encode("utf-8") + b"\0")
+        digest = self._definitions_digest.copy()
+        digest.update(chunk.encode("utf-8"))
         return digest.hexdigest()
+
+    @cached_property
+    def _definitions_digest(self) -> hashlib._Hash:
+        return hashlib.sha256(self.definitions.encode("utf-8") + b"\0")
 
 
 def split(text: str) -> Split | None:

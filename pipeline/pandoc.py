@@ -1,4 +1,8 @@
-"""Adapter for pandoc (through pypandoc): the only module that runs it.
+"""Adapter for pandoc: the only module that runs it.
+
+The binary comes with the ``pypandoc-binary`` package, so a fresh machine needs no
+system pandoc; it is run directly (pypandoc's own wrapper starts pandoc twice more
+per conversion, to list its formats).
 
 Every function makes exactly one pandoc call, whatever the number of messages:
 messages travel in one document, separated by a marker paragraph, and are split
@@ -8,6 +12,7 @@ apart again here.
 from __future__ import annotations
 
 import json
+import subprocess
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -35,19 +40,25 @@ _WRITE_ARGS = ["--wrap=none", "--markdown-headings=atx"]
 # are (’ – …) rather than as ASCII stand-ins, so msgids show the real text.
 
 
-def _convert(text: str, to: str, source: str, extra: list[str] | None = None, **kw: Any) -> str:
-    import pypandoc  # imported on first use: a no-op build never needs it
-
-    try:
-        return str(pypandoc.convert_text(text, to, format=source, extra_args=extra or [], **kw))
-    except RuntimeError as error:
-        raise PipelineError(f"pandoc failed: {error}") from error
-
-
-def version() -> str:
+@cache
+def executable() -> str:
+    """The pandoc binary shipped with pypandoc-binary (imported on first use only)."""
     import pypandoc
 
-    return str(pypandoc.get_pandoc_version())
+    return str(pypandoc.get_pandoc_path())
+
+
+def run(args: list[str], text: str) -> str:
+    """Run pandoc once with ``text`` on standard input; its standard output."""
+    result = subprocess.run([executable(), *args], input=text.encode("utf-8"), capture_output=True)
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip()
+        raise PipelineError(f"pandoc failed: {message}")
+    return result.stdout.decode("utf-8")
+
+
+def _convert(text: str, to: str, source: str, extra: list[str] | None = None) -> str:
+    return run(["--from", source, "--to", to, *(extra or [])], text)
 
 
 def read_source(text: str, quiet: bool = False) -> Ast:
@@ -155,14 +166,10 @@ def to_epub(ast: Ast, output: Path, stylesheet: Path, extra: list[str]) -> None:
     # --quiet: pandoc warns that it has no translation of "Abstract" for some languages,
     # a term the book does not show.
     args = [f"--css={stylesheet}", "--split-level=1", "--wrap=none", "--quiet", *extra]
-    import pypandoc
-
     try:
-        pypandoc.convert_text(
-            json.dumps(ast), "epub3", format="json", outputfile=str(output), extra_args=args
-        )
-    except RuntimeError as error:
-        raise PipelineError(f"pandoc failed writing EPUB: {error}", path=str(output)) from error
+        _convert(json.dumps(ast), "epub3", "json", [*args, f"--output={output}"])
+    except PipelineError as error:
+        raise PipelineError(error.message, path=str(output)) from error
 
 
 @cache

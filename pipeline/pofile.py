@@ -8,6 +8,7 @@ GNU ``msgcat`` and leaves a file alone when its bytes would not change.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, MutableMapping
 from dataclasses import replace
@@ -19,7 +20,7 @@ from pipeline import files
 from pipeline.catalog import Catalog, Entry
 from pipeline.catalog_cache import CatalogCache
 from pipeline.errors import PipelineError
-from pipeline.poformat import format_catalog
+from pipeline.poformat import format_catalog, format_entry, header_entry
 
 _SYNTAX_LINE = re.compile(r"line (\d+)")
 
@@ -49,7 +50,7 @@ def read(
         return replace(known, path=where)
     catalog = parse(data, where, max_message)
     if cache is not None:
-        cache.remember(data, catalog, cache.wrapped)
+        cache.remember(data, catalog, cache.formatted)
     return catalog
 
 
@@ -137,27 +138,36 @@ def _msgstr_line(lines: list[str], start: int) -> int:
 
 def to_polib(catalog: Catalog) -> polib.POFile:
     """The polib model of ``catalog`` (for the writer)."""
+    po = _header_only(catalog)
+    for entry in catalog.entries:
+        po.append(_polib_entry(entry))
+    return po
+
+
+def _header_only(catalog: Catalog) -> polib.POFile:
     po = polib.POFile(wrapwidth=79)
     po.header = "\n".join(catalog.header_comments)
     po.metadata = dict(catalog.header)
     po.metadata_is_fuzzy = "fuzzy" in catalog.header_flags
-    for entry in catalog.entries:
-        item = polib.POEntry(
-            msgid=entry.msgid,
-            msgstr=entry.msgstr,
-            msgctxt=entry.msgctxt,
-            comment="\n".join(entry.extracted_comments),
-            tcomment="\n".join(entry.translator_comments),
-            occurrences=[_occurrence(reference) for reference in entry.references],
-            flags=list(entry.flags),
-            previous_msgid=entry.previous_msgid,
-            obsolete=entry.obsolete,
-        )
-        if entry.msgid_plural is not None:
-            item.msgid_plural = entry.msgid_plural
-            item.msgstr_plural = dict(enumerate(entry.msgstr_plural))
-        po.append(item)
     return po
+
+
+def _polib_entry(entry: Entry) -> polib.POEntry:
+    item = polib.POEntry(
+        msgid=entry.msgid,
+        msgstr=entry.msgstr,
+        msgctxt=entry.msgctxt,
+        comment="\n".join(entry.extracted_comments),
+        tcomment="\n".join(entry.translator_comments),
+        occurrences=[_occurrence(reference) for reference in entry.references],
+        flags=list(entry.flags),
+        previous_msgid=entry.previous_msgid,
+        obsolete=entry.obsolete,
+    )
+    if entry.msgid_plural is not None:
+        item.msgid_plural = entry.msgid_plural
+        item.msgstr_plural = dict(enumerate(entry.msgstr_plural))
+    return item
 
 
 def _occurrence(reference: str) -> tuple[str, str]:
@@ -167,16 +177,48 @@ def _occurrence(reference: str) -> tuple[str, str]:
     return (reference, "")
 
 
-def render(catalog: Catalog, memo: MutableMapping[str, list[str]] | None = None) -> str:
-    """The exact text GNU msgcat would write for ``catalog``."""
-    return format_catalog(to_polib(catalog), memo)
+def _written(entry: Entry) -> bool:
+    """msgcat writes every active message, and obsolete ones that have a translation."""
+    if not entry.obsolete:
+        return True
+    return bool(entry.msgstr_plural[0] if entry.msgid_plural is not None else entry.msgstr)
+
+
+def _entry_key(entry: Entry) -> str:
+    parts = [entry.msgid, entry.msgstr, entry.msgctxt, entry.msgid_plural, entry.previous_msgid,
+             entry.obsolete, entry.msgstr_plural, entry.extracted_comments,
+             entry.translator_comments, entry.references, entry.flags]  # fmt: skip
+    return hashlib.sha1(repr(parts).encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def render(catalog: Catalog, memo: MutableMapping[str, str] | None = None) -> str:
+    """The exact text GNU msgcat would write for ``catalog``.
+
+    ``memo`` maps an entry's fingerprint to its text: entries written before are not
+    formatted again (wrapping strings as gettext does is the slow part).
+    """
+    if memo is None:
+        return format_catalog(to_polib(catalog))
+    if not catalog.entries:
+        return ""
+    header = header_entry(_header_only(catalog))
+    parts = [format_entry(header)] if header is not None else []
+    for entry in catalog.entries:
+        if not _written(entry):
+            continue
+        key = _entry_key(entry)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = format_entry(_polib_entry(entry))
+        parts.append(text)
+    return "\n".join(parts)
 
 
 def written_form(catalog: Catalog, text: str) -> Catalog:
     """``catalog`` as reading ``text`` (its rendering) gives it back: lines numbered,
     obsolete entries without translation gone (msgcat does not write them)."""
     kept = [e for e in catalog.entries if not e.obsolete]
-    kept += [e for e in catalog.entries if e.obsolete and (e.msgstr or any(e.msgstr_plural))]
+    kept += [e for e in catalog.entries if e.obsolete and _written(e)]
     starts = [
         number
         for number, line in enumerate(text.splitlines(), start=1)
@@ -190,11 +232,11 @@ def written_form(catalog: Catalog, text: str) -> Catalog:
 def write(path: Path, catalog: Catalog, cache: CatalogCache | None = None) -> bool:
     """Write ``catalog`` atomically; returns False when the file already had these bytes.
 
-    With a ``cache``, wrapped strings of earlier writes are reused and the written
+    With a ``cache``, entries formatted by earlier writes are reused and the written
     catalog is remembered, so that reading the file back costs no parsing.
     """
-    memo = cache.wrapped if cache is not None else None
-    used: dict[str, list[str]] = {}
+    memo = cache.formatted if cache is not None else None
+    used: dict[str, str] = {}
     text = render(catalog, _Recording(memo or {}, used) if cache is not None else None)
     data = text.encode("utf-8")
     changed = files.write_if_changed(path, data)
@@ -203,19 +245,19 @@ def write(path: Path, catalog: Catalog, cache: CatalogCache | None = None) -> bo
     return changed
 
 
-class _Recording(MutableMapping[str, list[str]]):
+class _Recording(MutableMapping[str, str]):
     """A memo that reads from the previous write's and records what this write uses."""
 
-    def __init__(self, previous: dict[str, list[str]], used: dict[str, list[str]]) -> None:
+    def __init__(self, previous: dict[str, str], used: dict[str, str]) -> None:
         self.previous, self.used = previous, used
 
-    def __getitem__(self, key: str) -> list[str]:
+    def __getitem__(self, key: str) -> str:
         value = self.used.get(key)
         if value is None:
             value = self.used[key] = self.previous[key]
         return value
 
-    def __setitem__(self, key: str, value: list[str]) -> None:
+    def __setitem__(self, key: str, value: str) -> None:
         self.used[key] = value
 
     def __delitem__(self, key: str) -> None:

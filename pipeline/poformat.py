@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import MutableMapping
 from functools import lru_cache
 from itertools import pairwise
 
@@ -277,21 +276,7 @@ def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [(f"msgstr[{n}]", forms[n]) for n in sorted(forms, key=int)]
 
 
-Memo = MutableMapping[str, list[str]]
-
-
-def _wrap(memo: Memo | None, keyword: str, value: str, width: int, prefix: str) -> list[str]:
-    """``wrap_string``, remembered in ``memo`` (wrapping is the costly part of writing)."""
-    if memo is None:
-        return wrap_string(keyword, value, width, prefix)
-    key = f"{keyword}\0{width}\0{prefix}\0{value}"
-    lines = memo.get(key)
-    if lines is None:
-        lines = memo[key] = wrap_string(keyword, value, width, prefix)
-    return lines
-
-
-def _format_entry(entry: polib.POEntry, memo: Memo | None = None) -> list[str]:
+def _format_entry(entry: polib.POEntry) -> list[str]:
     """All lines of one message, as message_print() / message_print_obsolete()."""
     obsolete = bool(entry.obsolete)
     msgstrs = _msgstrs(entry)
@@ -303,12 +288,12 @@ def _format_entry(entry: polib.POEntry, memo: Memo | None = None) -> list[str]:
     for keyword in ("msgctxt", "msgid", "msgid_plural"):  # the #| previous msgid
         value = getattr(entry, "previous_" + keyword)
         if value is not None:
-            lines += _wrap(memo, keyword, value, width, "#~| " if obsolete else "#| ")
+            lines += wrap_string(keyword, value, width, "#~| " if obsolete else "#| ")
     parts = [("msgctxt", entry.msgctxt)] if entry.msgctxt is not None else []
     parts += [("msgid", entry.msgid)]
     parts += [("msgid_plural", entry.msgid_plural)] if entry.msgid_plural else []
     for keyword, value in parts + msgstrs:
-        lines += _wrap(memo, keyword, value, width, "#~ " if obsolete else "")
+        lines += wrap_string(keyword, value, width, "#~ " if obsolete else "")
     return lines
 
 
@@ -322,7 +307,17 @@ def _header_entry(po: polib.POFile) -> polib.POEntry | None:
     return polib.POEntry(msgid="", msgstr=msgstr, tcomment=po.header, flags=flags)
 
 
-def format_catalog(po: polib.POFile, memo: Memo | None = None) -> str:
+def format_entry(entry: polib.POEntry) -> str:
+    """One message's lines, each ending in a newline (as inside :func:`format_catalog`)."""
+    return "".join(line + "\n" for line in _format_entry(entry))
+
+
+def header_entry(po: polib.POFile) -> polib.POEntry | None:
+    """The header message as msgcat writes it, or None for a catalog without one."""
+    return _header_entry(po)
+
+
+def format_catalog(po: polib.POFile) -> str:
     """The whole PO file text: header, messages, then obsolete messages.
 
     Obsolete messages whose (first) msgstr is empty are omitted, as msgcat
@@ -335,4 +330,4 @@ def format_catalog(po: polib.POFile, memo: Memo | None = None) -> str:
     entries = [header] if header is not None else []
     entries += [e for e in po if not e.obsolete]
     entries += [e for e in po if e.obsolete and _msgstrs(e)[0][1]]
-    return "\n".join("".join(line + "\n" for line in _format_entry(e, memo)) for e in entries)
+    return "\n".join(format_entry(e) for e in entries)

@@ -175,8 +175,13 @@ def inline_batch(all_slots: list[Slot]) -> tuple[list[Inlines], list[list[int]]]
 
 
 def _swap_notes(inlines: Inlines, first: int) -> tuple[Inlines, list[Inlines]]:
-    """A copy of ``inlines`` with every footnote, at any depth, replaced by a placeholder."""
+    """A copy of ``inlines`` with every footnote, at any depth, replaced by a placeholder.
+
+    Most messages have no footnote: those are returned as they are, uncopied.
+    """
     found: list[Inlines] = []
+    if not _has_note(inlines):
+        return inlines, found
 
     def swap(value: Any) -> Any:
         if isinstance(value, list):
@@ -192,6 +197,14 @@ def _swap_notes(inlines: Inlines, first: int) -> tuple[Inlines, list[Inlines]]:
         return {"t": "Str", "c": _NOTE_PLACEHOLDER.format(first + len(found) - 1)}
 
     return swap(inlines), found
+
+
+def _has_note(value: Any) -> bool:
+    if isinstance(value, list):
+        return any(_has_note(item) for item in value)
+    if isinstance(value, dict):
+        return value.get("t") == "Note" or _has_note(value.get("c"))
+    return False
 
 
 def splice_notes(written: list[str], owners: list[list[int]]) -> list[str]:

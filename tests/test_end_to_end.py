@@ -85,18 +85,16 @@ def test_pandoc_runs_a_constant_number_of_times_per_language(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Count the real pandoc calls of a one-language build: never one per message."""
-    import pypandoc
-
-    calls: list[str] = []
-    real = pypandoc.convert_text
-
-    def counting(*args: object, **kwargs: object) -> object:
-        calls.append(str(kwargs.get("to") or args[1]))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pypandoc, "convert_text", counting)
     from pipeline import pandoc
 
+    calls: list[str] = []
+    real = pandoc.run
+
+    def counting(args: list[str], text: str) -> str:
+        calls.append(args[args.index("--to") + 1])
+        return real(args, text)
+
+    monkeypatch.setattr(pandoc, "run", counting)
     pandoc.api_version.cache_clear()
     root = copy_project(tmp_path, ["fr"])
     status, _out, _err = run_cli(root, "build", "--jobs", "1", capsys=capsys)

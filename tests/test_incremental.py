@@ -28,12 +28,10 @@ def built(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 def test_a_second_build_calls_neither_pandoc_nor_weasyprint(
     built: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pypandoc
-
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError("a no-op build ran pandoc")
 
-    monkeypatch.setattr(pypandoc, "convert_text", forbidden)
+    monkeypatch.setattr("pipeline.pandoc.run", forbidden)
     monkeypatch.setattr("pipeline.pdf.write_pdf", forbidden)
     before = _mtimes(built)
     status, out, _err = run_cli(built, "build", "--jobs", "1", capsys=capsys)
