@@ -81,6 +81,13 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Measure extraction, update and build against pandoc's and WeasyPrint's own time; print a table and write outputs/bench.json."""  # noqa: E501
+    _install(session)
+    session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+@nox.session(default=False)
 def a11y(session: nox.Session) -> None:
     """Accessibility: axe-core (WCAG 2.1 A and AA) on outputs/ HTML pages, DAISY Ace on its EPUBs.
 
