@@ -15,6 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:")
@@ -87,11 +88,29 @@ def split(text: str) -> Split | None:
     if fence is not None:
         return None
     close()
+    if _caption_before_table(chunks):
+        return None
     return Split(
         metadata="\n".join(metadata),
         chunks=tuple("\n".join(chunk) for chunk in chunks),
         definitions="\n\n".join("\n".join(block) for block in definitions),
     )
+
+
+_TABLE_LINE = re.compile(r"^\s*(?:[|+]|-{3,}[\s-]*$)")
+
+
+def _caption_before_table(chunks: list[list[str]]) -> bool:
+    """A ": text" line may be a definition or the caption of the table after it.
+
+    pandoc decides with the whole document in view: when such a line is followed by
+    something that may be a table, only a full parse gives the same answer.
+    """
+    for chunk, following in pairwise(chunks):
+        attached = any(_ATTACHED.match(line) for line in chunk)
+        if attached and any(_TABLE_LINE.match(line) for line in following):
+            return True
+    return False
 
 
 def _metadata(lines: list[str]) -> tuple[list[str], int]:

@@ -32,15 +32,12 @@ def with_sections(records: Sequence[CachedSlot]) -> list[Segment]:
     result = []
     for msgid, kind, heading in records:
         if kind.startswith("heading "):
-            level = int(kind.split()[1])
-            del headings[level - 1 :]
-            headings.extend([""] * (level - 1 - len(headings)))
-            result.append(Segment(msgid, kind, tuple(h for h in headings if h)))
-            headings.append(heading)
+            section = segments.enter_heading(headings, int(kind.split()[1]), heading)
         elif kind.startswith("metadata "):
-            result.append(Segment(msgid, kind, ()))
+            section = ()
         else:
-            result.append(Segment(msgid, kind, tuple(headings)))
+            section = tuple(h for h in headings if h)
+        result.append(Segment(msgid, kind, section))
     return result
 
 

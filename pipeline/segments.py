@@ -83,15 +83,12 @@ def _block_slots(blocks: list[Node], container: str | None, headings: list[str])
 def _one_block(block: Node, container: str | None, headings: list[str]) -> Iterator[Slot]:
     tag: str = block["t"]
     content: Any = block.get("c")
-    section = tuple(headings)
+    section = tuple(h for h in headings if h)
     if tag in ("Para", "Plain"):
         yield Slot(content, container or "paragraph", section)
     elif tag == "Header":
         level, _attr, inlines = content
-        del headings[level - 1 :]
-        headings.extend([""] * (level - 1 - len(headings)))
-        yield Slot(inlines, f"heading {level}", tuple(h for h in headings if h))
-        headings.append(plain_text(inlines))
+        yield Slot(inlines, f"heading {level}", enter_heading(headings, level, plain_text(inlines)))
     elif tag == "BlockQuote":
         yield from _block_slots(content, "block quote", headings)
     elif tag in ("BulletList", "OrderedList"):
@@ -116,6 +113,15 @@ def _one_block(block: Node, container: str | None, headings: list[str]) -> Itera
         yield from _table_slots(content, headings)
     elif tag not in _SKIPPED_BLOCKS:
         raise PipelineError(f"unsupported block type {tag!r} in the source document")
+
+
+def enter_heading(headings: list[str], level: int, text: str) -> tuple[str, ...]:
+    """Put a heading of ``level`` on the heading stack; return the section it sits in."""
+    del headings[level - 1 :]
+    headings.extend([""] * (level - 1 - len(headings)))
+    section = tuple(h for h in headings if h)
+    headings.append(text)
+    return section
 
 
 def _table_slots(content: list[Any], headings: list[str]) -> Iterator[Slot]:

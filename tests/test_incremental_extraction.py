@@ -69,11 +69,15 @@ def test_incremental_extraction_equals_a_full_one(
 ) -> None:
     before, after = documents
     cache = tmp_path_factory.mktemp("cache") / "extract.json"
-    assert split(after) is not None
     extract_segments(before, FIELDS, cache)  # fills the cache
     incremental = extract_segments(after, FIELDS, cache)
     full = extract_segments(after, FIELDS, None)
     assert incremental == full
+
+
+def test_a_caption_or_definition_before_a_table_needs_a_full_parse() -> None:
+    assert split("Term\n\n:   Definition\n\n| A | B |\n|---|---|\n| 1 | 2 |\n") is None
+    assert split("Term\n\n:   Definition\n\nParagraph.\n") is not None
 
 
 def test_documents_with_raw_html_blocks_are_extracted_in_full(tmp_path: Path) -> None:
