@@ -181,10 +181,18 @@ class _FuzzyIndex:
 
     def closest(self, msgid: str) -> Entry | None:
         shared: Counter[int] = Counter()
-        for word in set(_WORD.findall(msgid.lower())):
-            postings = self.by_word.get(word, [])
-            if len(postings) <= max(50, len(self.entries) // 10):  # skip words in everything
-                shared.update(postings)
+        common = max(50, len(self.entries) // 10)
+        # Rarest words first: they single out the candidates. Words found in everything
+        # are used only when nothing rarer is shared, and then only a bounded slice.
+        words = sorted(
+            (word for word in set(_WORD.findall(msgid.lower())) if word in self.by_word),
+            key=lambda word: len(self.by_word[word]),
+        )
+        for word in words:
+            postings = self.by_word[word]
+            if len(postings) > common and shared:
+                break
+            shared.update(postings[: common * 4])
         best, best_ratio = None, SIMILARITY_THRESHOLD
         for index, _count in shared.most_common(_CANDIDATES):
             candidate = self.entries[index]

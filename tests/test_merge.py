@@ -177,3 +177,13 @@ def test_merge_is_idempotent(docs: tuple[list[str], list[str]]) -> None:
     old = Catalog(header=HEADER, entries=tuple(Entry(m, f"FR<{m}>") for m in before))
     once = merge(_template(*after), old)
     assert merge(_template(*after), once) == once
+
+
+def test_a_message_of_common_words_still_finds_its_old_translation() -> None:
+    """Words found in every message single out nothing; the match must still be found."""
+    words = ["the", "data", "teachers", "use", "and", "learning"]
+    olds = [" ".join(words[(i + k) % 6] for k in range(12)) + f" {i}" for i in range(600)]
+    old = _translated({msgid: f"FR {msgid}" for msgid in olds})
+    changed = olds[300].replace("teachers", "pupils", 1)
+    entry = _by_msgid(merge(_template(*olds[:300], changed, *olds[301:]), old))[changed]
+    assert entry.fuzzy and entry.previous_msgid == olds[300]
