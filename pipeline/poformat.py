@@ -7,20 +7,23 @@ page width 79) writes for the same catalog.  The string wrapping follows
 ``ulc_width_linebreaks``: break opportunities are computed on the *escaped*
 string with the UAX #14 pair table (plus libunistring's extra rules), and
 columns are counted with East Asian widths (wide characters count 2).
-Line-break classes come from ``uniseg.linebreak``.
+Line-break classes come from ``uniseg.linebreak``.  Like gettext, no line is
+broken inside a format directive of the message's format language; only
+python-format directives are recognised (not c-format, python-brace-format...).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import pairwise
 
 import polib
 from uniseg.linebreak import line_break
 
-__all__ = ["format_catalog", "wrap_string"]
+__all__ = ["format_catalog", "format_entry", "header_entry", "wrap_string"]
 
 PAGE_WIDTH = 79
 _NO_WRAP = 2**31 - 1  # gettext uses INT_MAX as the width for "no-wrap"
@@ -74,6 +77,7 @@ sh awk lua object-pascal smalltalk qt qt-plural kde kde-kuit boost tcl perl perl
 gcc-internal gfc-internal ycp
 """
 _FORMATS = _FORMAT_NAMES.split()
+_PYTHON_SPEC = re.compile(r"[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d*))?[hlL]?([%csrdiuoxXeEfgG])")
 _RANGE = re.compile(r"range:[ \t]+(\d+)\.\.(\d+)")  # trailing junk is ignored
 
 
@@ -158,15 +162,18 @@ def _fit(text: str, opps: list[int], width: int, start: int) -> list[int]:
     return breaks
 
 
-def _escape(portion: str) -> tuple[str, list[int]]:
+def _escape(portion: str, offset: int, kept: set[int]) -> tuple[str, list[int]]:
     """Escape a portion; return it with its break opportunities.
 
     As write-po.c, no break may fall inside an escape sequence, nor just
-    before the ``\\n`` that ends the portion.
+    before the ``\\n`` that ends the portion, nor before a character of the
+    value (at ``offset`` + index) in ``kept``: inside a format directive.
     """
     out: list[str] = []
     inside: list[int] = []
-    for ch in portion:
+    for index, ch in enumerate(portion, offset):
+        if index in kept:
+            inside.append(len(out))
         if ch in _ESCAPES:
             inside.append(len(out) + 1)
             out += ["\\", _ESCAPES[ch]]
@@ -181,19 +188,59 @@ def _escape(portion: str) -> tuple[str, list[int]]:
     return text, opps
 
 
-def wrap_string(keyword: str, value: str, width: int = PAGE_WIDTH, prefix: str = "") -> list[str]:
+def _python_directives(value: str) -> Iterator[tuple[int, int]]:
+    """(first, last) index of each python-format directive, as format-python.c.
+
+    Parsing stops at the first invalid directive, which is not protected.
+    """
+    named = unnamed = False
+    start = value.find("%")
+    while start >= 0:
+        end, name = start + 1, value.startswith("(", start + 1)
+        if name:  # %(name)s, the name having balanced parentheses
+            depth, end = 0, end + 1
+            while end < len(value) and (value[end] != ")" or depth):
+                depth += {"(": 1, ")": -1}.get(value[end], 0)
+                end += 1
+            end += 1
+        spec = _PYTHON_SPEC.match(value, end)
+        if end > len(value) or spec is None:
+            return
+        if "*" in spec[0] and named:  # named and unnamed arguments do not mix
+            return
+        unnamed |= "*" in spec[0]
+        if (name and unnamed) or (not name and spec[1] != "%" and named):
+            return
+        named, unnamed = named or name, unnamed or (not name and spec[1] != "%")
+        yield start, spec.end() - 1
+        start = value.find("%", spec.end())
+
+
+def _directive_interiors(language: str, value: str) -> set[int]:
+    """Indexes inside a format directive (after its first character): write-po.c
+    does not break there.  Only python-format directives are recognised."""
+    spans = _python_directives(value) if language == "python" else ()
+    return {i for first, last in spans for i in range(first + 1, last + 1)}
+
+
+def wrap_string(
+    keyword: str, value: str, width: int = PAGE_WIDTH, prefix: str = "", *, language: str = ""
+) -> list[str]:
     """Lines for ``keyword "value"`` as gettext's wrap() writes them.
 
     The value is cut after every newline; a value that needs more than one
     line starts with ``keyword ""``.  Lines are at most ``width`` columns
-    including both quotes, spaces stay at the end of a line.
+    including both quotes, spaces stay at the end of a line.  ``language``
+    (e.g. "python" for python-format) keeps its format directives unbroken.
     """
     portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
+    kept = _directive_interiors(language, value)
     room = width - 2 - len(prefix.encode())  # text columns between the quotes
     lines: list[str] = []
-    first = True
+    first, offset = True, 0
     for index, portion in enumerate(portions):
-        text, opps = _escape(portion)
+        text, opps = _escape(portion, offset, kept)
+        offset += len(portion)
         start = len(keyword.encode()) + 1 if first else 0
         breaks = _fit(text, opps, room, start)
         if first and text and (index + 1 < len(portions) or start > room or breaks):
@@ -240,8 +287,10 @@ def _reference_lines(occurrences: list[tuple[str, str]]) -> list[str]:
     return lines
 
 
-def _flag_line(flags: list[str], fuzzy: bool, obsolete: bool) -> tuple[list[str], bool]:
-    """The ``#,`` line (if any) and the wrap setting, as gettext re-parses flags.
+def _flag_line(flags: list[str], fuzzy: bool, obsolete: bool) -> tuple[list[str], bool, str]:
+    """The ``#,`` line (if any), the wrap setting and the format language whose
+    directives wrap() keeps whole (the first one that is not "no-"), as gettext
+    re-parses the flags.
 
     Order: fuzzy, format flags in gettext's language order, range (not kept
     on obsolete entries), no-wrap.  Unknown flags are dropped; for a repeated
@@ -259,13 +308,15 @@ def _flag_line(flags: list[str], fuzzy: bool, obsolete: bool) -> tuple[list[str]
         elif flag in ("wrap", "no-wrap"):
             wrap = flag == "wrap"
     shown = ["fuzzy"] if fuzzy else []
-    for lang in sorted(formats, key=_FORMATS.index):
+    languages = sorted(formats, key=_FORMATS.index)
+    for lang in languages:
         kind = formats[lang]
         if kind != "impossible-":
             shown.append(("no-" if kind == "no-" else "") + lang + "-format")
     shown += [span] if span else []
     shown += [] if wrap else ["no-wrap"]
-    return (["#, " + ", ".join(shown)] if shown else []), wrap
+    possible = [lang for lang in languages if formats[lang] in ("", "possible-")]
+    return (["#, " + ", ".join(shown)] if shown else []), wrap, (possible or [""])[0]
 
 
 def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
@@ -276,45 +327,38 @@ def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [(f"msgstr[{n}]", forms[n]) for n in sorted(forms, key=int)]
 
 
-def _format_entry(entry: polib.POEntry) -> list[str]:
-    """All lines of one message, as message_print() / message_print_obsolete()."""
+def format_entry(entry: polib.POEntry) -> str:
+    """One message, each line ending in a newline (no blank line before it), as
+    gettext's message_print() / message_print_obsolete() write it."""
     obsolete = bool(entry.obsolete)
     msgstrs = _msgstrs(entry)
     fuzzy = "fuzzy" in entry.flags and msgstrs[0][1] != ""  # fuzzy needs msgstr
-    flags, wrap = _flag_line(entry.flags, fuzzy, obsolete)
+    flags, wrap, language = _flag_line(entry.flags, fuzzy, obsolete)
     width = PAGE_WIDTH if wrap else _NO_WRAP
     lines = _comment_lines("#", entry.tcomment) + _comment_lines("#.", entry.comment)
     lines += _reference_lines(entry.occurrences) + flags
     for keyword in ("msgctxt", "msgid", "msgid_plural"):  # the #| previous msgid
         value = getattr(entry, "previous_" + keyword)
         if value is not None:
-            lines += wrap_string(keyword, value, width, "#~| " if obsolete else "#| ")
+            prefix = "#~| " if obsolete else "#| "
+            lines += wrap_string(keyword, value, width, prefix, language=language)
     parts = [("msgctxt", entry.msgctxt)] if entry.msgctxt is not None else []
     parts += [("msgid", entry.msgid)]
     parts += [("msgid_plural", entry.msgid_plural)] if entry.msgid_plural else []
     for keyword, value in parts + msgstrs:
-        lines += wrap_string(keyword, value, width, "#~ " if obsolete else "")
-    return lines
+        lines += wrap_string(keyword, value, width, "#~ " if obsolete else "", language=language)
+    return "".join(line + "\n" for line in lines)
 
 
-def _header_entry(po: polib.POFile) -> polib.POEntry | None:
-    """The header message rebuilt from polib's metadata, in insertion order."""
+def header_entry(po: polib.POFile) -> polib.POEntry | None:
+    """The header message rebuilt from polib's metadata (in insertion order),
+    or None for a catalog without one."""
     fuzzy = po.metadata_is_fuzzy
     if not (po.metadata or po.header or fuzzy):
         return None
     msgstr = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
     flags = list(fuzzy) if isinstance(fuzzy, list) else (["fuzzy"] if fuzzy else [])
     return polib.POEntry(msgid="", msgstr=msgstr, tcomment=po.header, flags=flags)
-
-
-def format_entry(entry: polib.POEntry) -> str:
-    """One message's lines, each ending in a newline (as inside :func:`format_catalog`)."""
-    return "".join(line + "\n" for line in _format_entry(entry))
-
-
-def header_entry(po: polib.POFile) -> polib.POEntry | None:
-    """The header message as msgcat writes it, or None for a catalog without one."""
-    return _header_entry(po)
 
 
 def format_catalog(po: polib.POFile) -> str:
@@ -326,7 +370,7 @@ def format_catalog(po: polib.POFile) -> str:
     """
     if not len(po):
         return ""
-    header = _header_entry(po)
+    header = header_entry(po)
     entries = [header] if header is not None else []
     entries += [e for e in po if not e.obsolete]
     entries += [e for e in po if e.obsolete and _msgstrs(e)[0][1]]

@@ -111,12 +111,13 @@ PUNCT = [*".,;:!?-()[]{}<>/'`~@#$%^&*_+=|", "...", " - ", "--", "\u2013"]
 MARKUP = ["*", "**", "_", "`", "[", "](https://example.org/a-b)", "](#anchor)", "> ", "<br>"]
 UNICODE = ["café", "naïve", "Łódź", "αβγ", "Ελλάδα", "Київ", "щоденник", "«", "»", "\u201cq\u201d"]
 CJK = ["中文", "日本語", "한국어", "「引用」", "、", "。", "（注）", "数据" * 8]
+FORMATS = ["%s", "%(name)s", "%d", "%5.1f%%", "%(a-b)s", "% d", "%-10s", "%*d", "{x}"]
 SPECIAL = ["\n", "\n", "\t", '"', "\\", "\u00a0", "\u202f", "\r", " ", " ", " ", "  "]
 LETTERS = "abcdefghijklmnopqrstuvwxyzABC-./"  # one alphabet: hypothesis shrinks them together
 URL = "https://example.org/a-very/long/path/without-any/break-opportunity_at_all?q=1"
 
 token = st.one_of(
-    st.sampled_from(WORDS + PUNCT + MARKUP + UNICODE + CJK + SPECIAL + [URL]),
+    st.sampled_from(WORDS + PUNCT + MARKUP + UNICODE + CJK + FORMATS + SPECIAL + [URL]),
     st.text(alphabet=LETTERS, min_size=1, max_size=12),
     st.text(alphabet=LETTERS, min_size=20, max_size=90),  # long words, some unbreakable
 )
@@ -131,7 +132,8 @@ reference = st.tuples(
     st.sampled_from(["", "1", "42", "1234"]),
 )
 flags = st.lists(
-    st.sampled_from(["fuzzy", "python-format", "no-c-format", "python-brace-format", "no-wrap"]),
+    # python-format is the one format language whose directives wrap() is taught to keep
+    st.sampled_from(["fuzzy", "python-format", "no-c-format", "no-python-brace-format", "no-wrap"]),
     max_size=3,
     unique=True,
 )
@@ -223,6 +225,17 @@ def test_no_line_break_just_before_a_final_newline_escape(msgcat: Msgcat) -> Non
     value = "word " * 15 + "end\n"  # the break goes after the last space, not before "\n"
     assert wrap_string("msgid", value)[-1] == '"end\\n"'
     assert_like_msgcat(catalog(polib.POEntry(msgid=value, msgstr=value)), msgcat)
+
+
+def test_python_format_directives_are_not_split(msgcat: Msgcat) -> None:
+    value = "x" * 70 + " %(a-b)s and %-5d"  # "-" allows a break, but not inside a directive
+    xs = f'"{"x" * 70} '
+    assert wrap_string("msgid", value) == ['msgid ""', xs + '%(a-"', '"b)s and %-5d"']
+    python = wrap_string("msgid", value, language="python")
+    assert python == ['msgid ""', xs + '"', '"%(a-b)s and %-5d"']
+    for flags in (["python-format"], ["no-python-format"]):
+        entry = polib.POEntry(msgid=value, msgstr=value.upper(), flags=flags)
+        assert_like_msgcat(catalog(entry), msgcat)
 
 
 def test_obsolete_fuzzy_entry_with_previous_msgid(msgcat: Msgcat) -> None:
