@@ -3,30 +3,10 @@
 from __future__ import annotations
 
 import re
-import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
 
+from pipeline import output_checks
 from tests.conftest import pdf_text
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag in ("style", "script"):
-            self._skip += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "script"):
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
 
 
 def fold(text: str) -> str:
@@ -35,15 +15,11 @@ def fold(text: str) -> str:
 
 
 def html_text(markup: str) -> str:
-    parser = _Text()
-    parser.feed(markup)
-    return fold("".join(parser.parts))
+    return fold(output_checks.html_text(markup)[0])
 
 
 def epub_text(path: Path) -> str:
-    with zipfile.ZipFile(path) as archive:
-        names = sorted(name for name in archive.namelist() if name.endswith(".xhtml"))
-        return fold(" ".join(html_text(archive.read(name).decode("utf-8")) for name in names))
+    return fold(output_checks.epub_text(path))
 
 
 def pdf_plain(path: Path) -> str:
