@@ -170,16 +170,19 @@ def _source_facts(
     return facts, source
 
 
-def _output_key(project: Project, item: Plan, fmt: str, inputs: dict[str, Any]) -> str:
-    return fingerprint({
+def _output_keys(
+    project: Project, item: Plan, formats: Sequence[str], inputs: dict[str, Any]
+) -> dict[str, str]:
+    """The fingerprint of each format's output of one language."""
+    language_inputs = {
         **inputs,
         "language": item.code,
-        "format": fmt,
         "formats": item.formats,
         "draft": _percent(item, "en") if item.draft else None,
         "catalog": file_digest(project.catalog_path(item.code, item.doc)),
         "ui": file_digest(project.catalog_path(item.code, UI_DOMAIN)),
-    })  # fmt: skip
+    }
+    return {fmt: fingerprint({**language_inputs, "format": fmt}) for fmt in formats}
 
 
 def build(
@@ -224,7 +227,7 @@ def build(
         }
         stale: list[tuple[Plan, tuple[str, ...], dict[str, str]]] = []
         for item in plans:
-            keys = {fmt: _output_key(project, item, fmt, inputs) for fmt in chosen}
+            keys = _output_keys(project, item, chosen, inputs)
             todo = tuple(
                 fmt for fmt in chosen
                 if not state.fresh(output_path(project, item.code, doc, fmt), keys[fmt])

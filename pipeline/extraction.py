@@ -79,6 +79,12 @@ def extract_segments(text: str, fields: tuple[str, ...], cache_path: Path | None
     return with_sections(records[0] + ordered)
 
 
+def write_messages(found: list[segments.Slot]) -> list[str]:
+    """Each slot's inlines as one line of Markdown, footnotes inline (one pandoc call)."""
+    batch, owners = segments.inline_batch(found)
+    return segments.splice_notes(pandoc.write_inlines(batch), owners)
+
+
 def _records_for(
     metadata_ast: dict[str, Any], chunk_asts: list[dict[str, Any]], fields: tuple[str, ...]
 ) -> list[list[CachedSlot]]:
@@ -86,8 +92,7 @@ def _records_for(
     per_document = [list(segments.slots(metadata_ast, fields))]
     per_document += [list(segments.slots(chunk, ())) for chunk in chunk_asts]
     flat = [slot for found in per_document for slot in found]
-    batch, owners = segments.inline_batch(flat)
-    msgids = iter(segments.splice_notes(pandoc.write_inlines(batch), owners))
+    msgids = iter(write_messages(flat))
     return [[_record(next(msgids), slot) for slot in found] for found in per_document]
 
 

@@ -23,7 +23,7 @@ from pipeline import __version__, epub, files, pandoc, pdf
 from pipeline.languages import Language
 from pipeline.pseudo import pseudo_message
 from pipeline.segments import plain_text
-from pipeline.ui import render, templates_dir
+from pipeline.ui import css_string, render, templates_dir
 
 MIME_TYPES = {"html": "text/html", "epub": "application/epub+zip", "pdf": "application/pdf"}
 FORMAT_LABELS = {"html": "HTML", "epub": "EPUB", "pdf": "PDF"}
@@ -96,7 +96,7 @@ def _context(page: Page, for_print: bool, gettext: Callable[[str], str]) -> dict
         date_text = pseudo_message(date_text)
     footer = gettext("Page %(page)s of %(pages)s")
     counters = " ".join(
-        part if part.startswith("counter(") else _css_quote(part)
+        part if part.startswith("counter(") else css_string(part)
         for part in _split_counters(footer)
         if part
     )
@@ -143,11 +143,6 @@ def _split_counters(text: str) -> list[str]:
         pieces += [rest[:index], "counter(page)" if name == "%(page)s" else "counter(pages)"]
         rest = rest[index + len(name) :]
     return pieces
-
-
-def _css_quote(text: str) -> str:
-    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\<>&\n' else ch for ch in text)
-    return f'"{escaped}"'
 
 
 def page_html(env: jinja2.Environment, page: Page, gettext: Callable[[str], str]) -> str:

@@ -98,8 +98,8 @@ def translate(
     return TranslatedDocument(source.name, language, ast, translated, fallback, tuple(findings))
 
 
-def targets(inlines: list[dict[str, Any]]) -> set[str]:
-    """Every link and image target in ``inlines``, at any depth."""
+def targets(inlines: Any) -> set[str]:
+    """Every link and image target in ``inlines`` (or blocks), at any depth."""
     found: set[str] = set()
 
     def walk(value: Any) -> None:

@@ -18,7 +18,7 @@ from pipeline.catalog import Catalog, Completeness
 from pipeline.catalog_cache import CatalogCache
 from pipeline.config import Project
 from pipeline.errors import PipelineError, UsageError
-from pipeline.extraction import extract_segments
+from pipeline.extraction import extract_segments, write_messages
 from pipeline.findings import ERROR, Finding
 from pipeline.languages import language, normalize_code
 from pipeline.translation import SourceDocument
@@ -72,8 +72,7 @@ def read_source_document(
     ast = pandoc.read_source(source_text(project, doc))
     fields = project.translatable_metadata
     found = list(segments.slots(ast, fields))
-    batch, owners = segments.inline_batch(found)
-    msgids = segments.splice_notes(pandoc.write_inlines(batch), owners)
+    msgids = write_messages(found)
     segs = [
         segments.Segment(msgid, slot.kind, slot.section)
         for slot, msgid in zip(found, msgids, strict=True)
@@ -272,8 +271,7 @@ def import_translation(project: Project, raw_code: str, doc: str, translated: Pa
     text = translated.read_text("utf-8")
     ast = pandoc.read_source(text)
     found = list(segments.slots(ast, project.translatable_metadata))
-    batch, owners = segments.inline_batch(found)
-    msgstrs = segments.splice_notes(pandoc.write_inlines(batch), owners)
+    msgstrs = write_messages(found)
     theirs = [
         segments.Segment(m, slot.kind, slot.section) for slot, m in zip(found, msgstrs, strict=True)
     ]
