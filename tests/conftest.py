@@ -6,8 +6,11 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import polib
 import pytest
 
 from pipeline.cli import main
@@ -86,3 +89,11 @@ def started_translation(
     for command in (["extract"], ["init", code]):
         assert run_cli(root, *command, capsys=capsys)[0] == 0
     return root / "locales" / code / "LC_MESSAGES" / "doc.po"
+
+
+@contextmanager
+def edited_catalog(path: Path) -> Iterator[polib.POFile]:
+    """A catalog opened with polib for the test to change, saved when the block ends."""
+    catalog = polib.pofile(str(path))
+    yield catalog
+    catalog.save(str(path))

@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import (
     REPO,
     copy_project,
+    edited_catalog,
     require_tool,
     run_cli,
     started_translation,
@@ -68,10 +69,9 @@ def test_a_one_word_edit_changes_only_that_entry(
 ) -> None:
     root = tmp_path / "big"
     po_path = started_translation(root, _numbered_document(500), "fr", capsys)
-    catalog = polib.pofile(str(po_path))
-    for entry in catalog:
-        entry.msgstr = "FR " + entry.msgid
-    catalog.save(str(po_path))
+    with edited_catalog(po_path) as catalog:
+        for entry in catalog:
+            entry.msgstr = "FR " + entry.msgid
     run_cli(root, "update", capsys=capsys)  # canonical form
     pot_path = root / "locales" / "doc.pot"
     pot_before, po_before = pot_path.read_text("utf-8"), po_path.read_text("utf-8")
@@ -110,10 +110,9 @@ def test_a_whitespace_only_edit_keeps_every_translation(
 ) -> None:
     root = tmp_path / "ws"
     path = started_translation(root, "# Title\n\nOne short\nparagraph here.\n", "de", capsys)
-    catalog = polib.pofile(str(path))
-    for entry in catalog:
-        entry.msgstr = "DE " + entry.msgid
-    catalog.save(str(path))
+    with edited_catalog(path) as catalog:
+        for entry in catalog:
+            entry.msgstr = "DE " + entry.msgid
     run_cli(root, "update", capsys=capsys)
     before = path.read_bytes()
     (root / "source" / "doc.md").write_text(

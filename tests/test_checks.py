@@ -11,13 +11,12 @@ import json
 import shutil
 from pathlib import Path
 
-import polib
 import pytest
 
 from pipeline.catalog import Catalog, Entry
 from pipeline.checks import entry_findings, header_findings
 from pipeline.languages import language
-from tests.conftest import REPO, copy_project, run_cli
+from tests.conftest import REPO, copy_project, edited_catalog, run_cli
 
 CASES = Path(__file__).parent / "checks"
 
@@ -83,12 +82,11 @@ def test_a_broken_link_in_the_french_catalog_fails_the_check(
 ) -> None:
     root = copy_project(tmp_path)
     path = root / "locales" / "fr" / "LC_MESSAGES" / "factsheet.po"
-    catalog = polib.pofile(str(path))
-    entry = next(e for e in catalog if "](https://education.ec.europa.eu" in e.msgstr)
-    entry.msgstr = entry.msgstr.replace(
-        "https://education.ec.europa.eu", "https://elsewhere.example"
-    )
-    catalog.save(str(path))
+    with edited_catalog(path) as catalog:
+        entry = next(e for e in catalog if "](https://education.ec.europa.eu" in e.msgstr)
+        entry.msgstr = entry.msgstr.replace(
+            "https://education.ec.europa.eu", "https://elsewhere.example"
+        )
     status, out, _err = run_cli(root, "check", "fr", capsys=capsys)
     assert status == 1
     assert "error[link-target]: link target 'https://elsewhere.example" in out

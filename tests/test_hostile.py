@@ -11,10 +11,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pikepdf
-import polib
 import pytest
 
-from tests.conftest import run_cli, write_project
+from tests.conftest import edited_catalog, run_cli, write_project
 
 SOURCE = """\
 ---
@@ -80,10 +79,9 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     main(["--root", str(root), "extract"])
     main(["--root", str(root), "init", "fr"])
     path = root / "locales" / "fr" / "LC_MESSAGES" / "doc.po"
-    catalog = polib.pofile(str(path))
-    for entry in catalog:
-        entry.msgstr = HOSTILE[entry.msgid]
-    catalog.save(str(path))
+    with edited_catalog(path) as catalog:
+        for entry in catalog:
+            entry.msgstr = HOSTILE[entry.msgid]
     import contextlib
     import io
 

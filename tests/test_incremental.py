@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polib
 import pytest
 
-from tests.conftest import copy_project, run_cli
+from tests.conftest import copy_project, edited_catalog, run_cli
 
 
 def _mtimes(root: Path) -> dict[str, int]:
@@ -45,10 +44,9 @@ def test_a_changed_catalog_rebuilds_only_its_language(
 ) -> None:
     before = _mtimes(built)
     path = built / "locales" / "fr" / "LC_MESSAGES" / "factsheet.po"
-    catalog = polib.pofile(str(path))
-    entry = next(e for e in catalog if e.msgid == "Funding")
-    entry.msgstr = "Financement de l’action"
-    catalog.save(str(path))
+    with edited_catalog(path) as catalog:
+        entry = next(e for e in catalog if e.msgid == "Funding")
+        entry.msgstr = "Financement de l’action"
     status, _out, _err = run_cli(built, "build", capsys=capsys)
     assert status == 0
     after = _mtimes(built)

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.catalog import Catalog, Entry, completeness, merge, purge_obsolete
+from tests.strategies import edit_paragraphs
 
 HEADER = (("Language", "fr"),)
 
@@ -126,23 +127,7 @@ PARAGRAPH = st.lists(WORDS, min_size=1, max_size=12).map(" ".join)
 @st.composite
 def edited_documents(draw: st.DrawFn) -> tuple[list[str], list[str]]:
     before = draw(st.lists(PARAGRAPH, min_size=1, max_size=15, unique=True))
-    after = list(before)
-    for _ in range(draw(st.integers(0, 5))):
-        action = draw(st.sampled_from(["insert", "delete", "change", "move"]))
-        if action == "insert":
-            after.insert(draw(st.integers(0, len(after))), draw(PARAGRAPH))
-        elif after and action == "delete":
-            after.pop(draw(st.integers(0, len(after) - 1)))
-        elif after and action == "change":
-            index = draw(st.integers(0, len(after) - 1))
-            words = after[index].split()
-            words[draw(st.integers(0, len(words) - 1))] = draw(WORDS)
-            after[index] = " ".join(words)
-        elif after and action == "move":
-            after.insert(
-                draw(st.integers(0, len(after) - 1)),
-                after.pop(draw(st.integers(0, len(after) - 1))),
-            )
+    after = edit_paragraphs(draw, before, PARAGRAPH, WORDS, (0, 5))
     return before, list(dict.fromkeys(after))
 
 

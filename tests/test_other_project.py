@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polib
 import pytest
 
-from tests.conftest import run_cli, write_project
+from tests.conftest import edited_catalog, run_cli, write_project
 from tests.textutil import epub_text, html_text, pdf_plain
 
 DOC = """\
@@ -41,13 +40,12 @@ def test_a_second_project_is_extracted_translated_and_built(
     assert (root / "locales" / "doc.pot").is_file()
     assert run_cli(root, "init", "de", capsys=capsys)[0] == 0
     path = root / "locales" / "de" / "LC_MESSAGES" / "doc.po"
-    catalog = polib.pofile(str(path))
-    assert catalog.metadata["Language"] == "de"
-    assert catalog.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
-    assert sorted(entry.msgid for entry in catalog) == sorted(GERMAN)
-    for entry in catalog:
-        entry.msgstr = GERMAN[entry.msgid]
-    catalog.save(str(path))
+    with edited_catalog(path) as catalog:
+        assert catalog.metadata["Language"] == "de"
+        assert catalog.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+        assert sorted(entry.msgid for entry in catalog) == sorted(GERMAN)
+        for entry in catalog:
+            entry.msgstr = GERMAN[entry.msgid]
 
     status, out, _err = run_cli(root, "build", capsys=capsys)
     assert status == 0, out

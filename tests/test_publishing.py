@@ -8,22 +8,21 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.conftest import copy_project, run_cli
+from tests.conftest import copy_project, edited_catalog, run_cli
 from tests.textutil import html_text, pdf_plain
 
 
 def _translate_part(root: Path, code: str, share: float) -> None:
     """Keep the translations of the first ``share`` of the source words, drop the rest."""
     path = root / "locales" / code / "LC_MESSAGES" / "factsheet.po"
-    catalog = polib.pofile(str(path))
-    total = sum(len(entry.msgid.split()) for entry in catalog)
-    kept = 0
-    for entry in catalog:
-        if kept + len(entry.msgid.split()) > share * total:
-            entry.msgstr = ""
-        else:
-            kept += len(entry.msgid.split())
-    catalog.save(str(path))
+    with edited_catalog(path) as catalog:
+        total = sum(len(entry.msgid.split()) for entry in catalog)
+        kept = 0
+        for entry in catalog:
+            if kept + len(entry.msgid.split()) > share * total:
+                entry.msgstr = ""
+            else:
+                kept += len(entry.msgid.split())
 
 
 def test_a_language_below_the_threshold_is_held_back_and_drafts_say_so(

@@ -8,13 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.cli import main
-from tests.conftest import copy_project, run_cli, write_project
+from tests.conftest import copy_project, edited_catalog, run_cli, write_project
 
 DOC = (
     "# Title\n\nA paragraph with *emphasis* and a [link](https://example.org/a).\n\nA second one.\n"
@@ -125,9 +124,8 @@ def test_limits_refuse_oversized_catalogs_and_messages(
     run_cli(root, "extract", capsys=capsys)
     run_cli(root, "init", "fr", capsys=capsys)
     path = root / "locales" / "fr" / "LC_MESSAGES" / "doc.po"
-    catalog = polib.pofile(str(path))
-    catalog[1].msgstr = "Un paragraphe. " * 20
-    catalog.save(str(path))
+    with edited_catalog(path) as catalog:
+        catalog[1].msgstr = "Un paragraphe. " * 20
     status, out, _err = run_cli(root, "check", "fr", capsys=capsys)
     assert status == 1
     assert "error[catalog-syntax]: translation is 300 characters, over the limit of 100" in out

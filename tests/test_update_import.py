@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.cli import main
-from tests.conftest import copy_project, run_cli, started_translation, write_project
+from tests.conftest import copy_project, edited_catalog, run_cli, started_translation, write_project
+from tests.strategies import edit_paragraphs
 
 WORDS = st.sampled_from(
     [
@@ -37,20 +38,7 @@ PARAGRAPH = st.lists(WORDS, min_size=2, max_size=10).map(
 @st.composite
 def edits(draw: st.DrawFn) -> tuple[list[str], list[str]]:
     before = draw(st.lists(PARAGRAPH, min_size=1, max_size=8, unique=True))
-    after = list(before)
-    for _ in range(draw(st.integers(1, 4))):
-        action = draw(st.sampled_from(["insert", "delete", "change", "move"]))
-        index = draw(st.integers(0, max(len(after) - 1, 0)))
-        if action == "insert" or not after:
-            after.insert(index, draw(PARAGRAPH))
-        elif action == "delete":
-            after.pop(index)
-        elif action == "change":
-            words = after[index].rstrip(".").split()
-            words[draw(st.integers(0, len(words) - 1))] = draw(WORDS)
-            after[index] = " ".join(words) + "."
-        else:
-            after.insert(draw(st.integers(0, len(after) - 1)), after.pop(index))
+    after = edit_paragraphs(draw, before, PARAGRAPH, WORDS, (1, 4))
     return before, after
 
 
@@ -70,10 +58,9 @@ def test_extract_and_update_never_lose_a_translation(
     assert main(["--root", str(root), "extract"]) == 0
     assert main(["--root", str(root), "init", "fr"]) == 0
     path = root / "locales" / "fr" / "LC_MESSAGES" / "doc.po"
-    catalog = polib.pofile(str(path))
-    for entry in catalog:
-        entry.msgstr = f"FR<{entry.msgid}>"
-    catalog.save(str(path))
+    with edited_catalog(path) as catalog:
+        for entry in catalog:
+            entry.msgstr = f"FR<{entry.msgid}>"
     old = {entry.msgid: entry.msgstr for entry in catalog}
 
     (root / "source" / "doc.md").write_text(_document(after), "utf-8")
@@ -139,11 +126,10 @@ def test_stats_counts_fuzzy_apart_from_translated(
 ) -> None:
     root = tmp_path / "s"
     path = started_translation(root, "# One two\n\nThree four five.\n\nSix.\n", "fr", capsys)
-    catalog = polib.pofile(str(path))
-    catalog[0].msgstr = "Un deux"
-    catalog[1].msgstr = "Trois quatre cinq."
-    catalog[1].flags.append("fuzzy")
-    catalog.save(str(path))
+    with edited_catalog(path) as catalog:
+        catalog[0].msgstr = "Un deux"
+        catalog[1].msgstr = "Trois quatre cinq."
+        catalog[1].flags.append("fuzzy")
     status, out, _err = run_cli(root, "stats", capsys=capsys)
     assert status == 0
     row = next(
