@@ -5,12 +5,14 @@ Parsing a PO file and wrapping its strings as gettext does are the slow parts of
 ``outputs/.cache/po/``, keyed by the file's SHA-256: an unchanged file is not parsed
 again, and unchanged entries are not formatted again. A missing or damaged cache only
 costs time.
+
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -18,41 +20,40 @@ from typing import Any
 from pipeline import files
 from pipeline.catalog import Catalog, Entry
 
-VERSION = 3
-# Entries are stored as lists of their fields, in field order (compact and fast).
-_FIELDS = [f.name for f in fields(Entry)]
-_TUPLES = [str(f.type).startswith("tuple") for f in fields(Entry)]
+VERSION = 4
+
+# An entry's content: every field but its line, in field order. It is what the file
+# says about the entry, so it keys the formatted text too.
+Content = tuple[Any, ...]
+CONTENT_FIELDS = tuple(f.name for f in fields(Entry) if f.name != "line")
+_content = operator.attrgetter(*CONTENT_FIELDS)
 
 
-def _entry(values: list[Any]) -> Entry:
-    restored: list[Any] = [
-        tuple(value) if is_tuple else value for value, is_tuple in zip(values, _TUPLES, strict=True)
-    ]
-    return Entry(*restored)
+# Entry(*content, line): typed loosely, as Content's length is not in its type.
+_new_entry: Callable[..., Entry] = Entry
 
 
-def _entry_record(entry: Entry) -> list[Any]:
-    return [getattr(entry, name) for name in _FIELDS]
+def content(entry: Entry) -> Content:
+    values: Content = _content(entry)
+    return values
 
 
-def _catalog(data: dict[str, Any]) -> Catalog:
-    return Catalog(
-        header=tuple((key, value) for key, value in data["header"]),
-        entries=tuple(_entry(entry) for entry in data["entries"]),
-        header_comments=tuple(data["header_comments"]),
-        header_flags=tuple(data["header_flags"]),
-        path=data["path"],
-    )
+@dataclass(frozen=True)
+class _Remembered:
+    """A catalog as plain values: what the cache file holds besides its tag and digest."""
 
+    header: tuple[tuple[str, str], ...]
+    header_comments: tuple[str, ...]
+    header_flags: tuple[str, ...]
+    contents: list[Content]
+    lines: list[int]
 
-def _catalog_record(catalog: Catalog) -> dict[str, Any]:
-    return {
-        "header": catalog.header,
-        "entries": [_entry_record(entry) for entry in catalog.entries],
-        "header_comments": catalog.header_comments,
-        "header_flags": catalog.header_flags,
-        "path": catalog.path,
-    }
+    def catalog(self, path: str) -> Catalog:
+        entries = tuple(
+            _new_entry(*values, line)
+            for values, line in zip(self.contents, self.lines, strict=True)
+        )
+        return Catalog(self.header, entries, self.header_comments, self.header_flags, path)
 
 
 @dataclass
@@ -61,35 +62,53 @@ class CatalogCache:
 
     path: Path
     digest: str | None = None
-    catalog: Catalog | None = None
-    formatted: dict[str, str] = field(default_factory=dict)  # entry fingerprint -> text
+    remembered: _Remembered | None = None
+    formatted: dict[Content, str] = field(default_factory=dict)  # entry content -> text
 
     @classmethod
     def load(cls, folder: Path, catalog_path: Path) -> CatalogCache:
         name = hashlib.sha256(str(catalog_path.resolve()).encode("utf-8")).hexdigest()[:32]
-        path = folder / "po" / f"{name}.json"
+        path = folder / "po" / f"{name}.bin"
         try:
-            data = json.loads(path.read_text("utf-8"))
-            if data["version"] != VERSION:
-                return cls(path)
-            return cls(path, data["digest"], _catalog(data["catalog"]), data["formatted"])
-        except (OSError, ValueError, KeyError, TypeError):
+            digest, values, formatted = files.load_cached(path, VERSION)
+            return cls(path, digest, _Remembered(*values), formatted)
+        except (TypeError, ValueError):  # none stored, or not in this version's shape
             return cls(path)
 
-    def lookup(self, data: bytes) -> Catalog | None:
+    def lookup(self, data: bytes, shown_as: str) -> Catalog | None:
         """The remembered catalog, if ``data`` are the bytes it was remembered for."""
-        return self.catalog if self.knows(data) else None
+        if self.remembered is None or not self.knows(data):
+            return None
+        return self.remembered.catalog(shown_as)
 
     def knows(self, data: bytes) -> bool:
-        return self.catalog is not None and hashlib.sha256(data).hexdigest() == self.digest
+        return self.remembered is not None and hashlib.sha256(data).hexdigest() == self.digest
 
-    def remember(self, data: bytes, catalog: Catalog, formatted: dict[str, str]) -> None:
+    def remember(self, data: bytes, catalog: Catalog) -> None:
+        """Remember ``catalog`` as read from ``data``, with the lines its entries carry."""
+        contents = [content(entry) for entry in catalog.entries]
+        self._store(data, catalog, contents, [entry.line for entry in catalog.entries])
+
+    def remember_written(
+        self,
+        data: bytes,
+        catalog: Catalog,
+        contents: list[Content],
+        lines: list[int],
+        formatted: dict[Content, str],
+    ) -> None:
+        """Remember what was written as ``data``: the header of ``catalog``, the content
+        and msgstr line of each entry written, and their formatted text."""
+        self.formatted = formatted
+        self._store(data, catalog, contents, lines)
+
+    def _store(
+        self, data: bytes, catalog: Catalog, contents: list[Content], lines: list[int]
+    ) -> None:
         self.digest = hashlib.sha256(data).hexdigest()
-        self.catalog, self.formatted = catalog, formatted
-        record = {
-            "version": VERSION,
-            "digest": self.digest,
-            "catalog": _catalog_record(catalog),
-            "formatted": formatted,
-        }
-        files.write_atomic(self.path, json.dumps(record, ensure_ascii=False).encode("utf-8"))
+        self.remembered = _Remembered(
+            catalog.header, catalog.header_comments, catalog.header_flags, contents, lines
+        )
+        # The formatted texts are keyed by the same content tuples: marshal stores each once.
+        values = tuple(getattr(self.remembered, f.name) for f in fields(_Remembered))
+        files.store_cached(self.path, VERSION, (self.digest, values, self.formatted))

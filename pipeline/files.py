@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import marshal
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import PipelineError
 
@@ -38,6 +41,31 @@ def write_atomic_with(path: Path, produce: Callable[[Path], object]) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def load_cached(path: Path, version: object) -> Any:
+    """The value :func:`store_cached` kept at ``path`` for ``version``; None when it is
+    missing, damaged, or was stored for another version. A cache only ever costs time.
+    """
+    try:
+        tag, value = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return value if tag == _cache_tag(version) else None
+
+
+def store_cached(path: Path, version: object, value: Any) -> None:
+    """Keep ``value`` (plain data: str, numbers, None, tuples, lists, dicts) at ``path``.
+
+    Stored with :mod:`marshal`, the format of Python's own bytecode cache: several
+    times faster than JSON both ways, and loading it runs no code. The caches under
+    ``outputs/`` are the pipeline's own state, trusted like ``__pycache__``.
+    """
+    write_atomic(path, marshal.dumps((_cache_tag(version), value)))
+
+
+def _cache_tag(version: Any) -> tuple[Any, ...]:
+    return (version, marshal.version, *sys.version_info[:2])
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

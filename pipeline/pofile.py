@@ -8,17 +8,14 @@ GNU ``msgcat`` and leaves a file alone when its bytes would not change.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Iterator, MutableMapping
-from dataclasses import replace
 from pathlib import Path
 
 import polib
 
 from pipeline import files
 from pipeline.catalog import Catalog, Entry
-from pipeline.catalog_cache import CatalogCache
+from pipeline.catalog_cache import CatalogCache, Content, content
 from pipeline.errors import PipelineError
 from pipeline.poformat import format_catalog, format_entry, header_entry
 
@@ -44,13 +41,13 @@ def read(
         data = path.read_bytes()
     except OSError as error:
         raise PipelineError(f"cannot read catalog: {error.strerror}", where) from error
-    known = cache.lookup(data) if cache is not None else None
+    known = cache.lookup(data, where) if cache is not None else None
     if known is not None:
         _check_lengths(known, where, max_message)
-        return replace(known, path=where)
+        return known
     catalog = parse(data, where, max_message)
     if cache is not None:
-        cache.remember(data, catalog, cache.formatted)
+        cache.remember(data, catalog)
     return catalog
 
 
@@ -184,87 +181,52 @@ def _written(entry: Entry) -> bool:
     return bool(entry.msgstr_plural[0] if entry.msgid_plural is not None else entry.msgstr)
 
 
-def _entry_key(entry: Entry) -> str:
-    parts = [entry.msgid, entry.msgstr, entry.msgctxt, entry.msgid_plural, entry.previous_msgid,
-             entry.obsolete, entry.msgstr_plural, entry.extracted_comments,
-             entry.translator_comments, entry.references, entry.flags]  # fmt: skip
-    return hashlib.sha1(repr(parts).encode("utf-8"), usedforsecurity=False).hexdigest()
-
-
-def render(catalog: Catalog, memo: MutableMapping[str, str] | None = None) -> str:
-    """The exact text GNU msgcat would write for ``catalog``.
-
-    ``memo`` maps an entry's fingerprint to its text: entries written before are not
-    formatted again (wrapping strings as gettext does is the slow part).
-    """
-    if memo is None:
-        return format_catalog(to_polib(catalog))
-    if not catalog.entries:
-        return ""
-    header = header_entry(_header_only(catalog))
-    parts = [format_entry(header)] if header is not None else []
-    for entry in catalog.entries:
-        if not _written(entry):
-            continue
-        key = _entry_key(entry)
-        text = memo.get(key)
-        if text is None:
-            text = memo[key] = format_entry(_polib_entry(entry))
-        parts.append(text)
-    return "\n".join(parts)
-
-
-def written_form(catalog: Catalog, text: str) -> Catalog:
-    """``catalog`` as reading ``text`` (its rendering) gives it back: lines numbered,
-    obsolete entries without translation gone (msgcat does not write them)."""
-    kept = [e for e in catalog.entries if not e.obsolete]
-    kept += [e for e in catalog.entries if e.obsolete and _written(e)]
-    starts = [
-        number
-        for number, line in enumerate(text.splitlines(), start=1)
-        if line.startswith(('msgstr "', "msgstr[0]", '#~ msgstr "', "#~ msgstr[0]"))
-    ]
-    numbered = starts[len(starts) - len(kept) :]  # the header's msgstr comes first
-    entries = tuple(replace(e, line=n) for e, n in zip(kept, numbered, strict=True))
-    return replace(catalog, entries=entries)
+def render(catalog: Catalog) -> str:
+    """The exact text GNU msgcat would write for ``catalog``."""
+    return format_catalog(to_polib(catalog))
 
 
 def write(path: Path, catalog: Catalog, cache: CatalogCache | None = None) -> bool:
     """Write ``catalog`` atomically; returns False when the file already had these bytes.
 
-    With a ``cache``, entries formatted by earlier writes are reused and the written
-    catalog is remembered, so that reading the file back costs no parsing.
+    With a ``cache``, entries formatted by earlier writes are reused (wrapping strings
+    as gettext does is the slow part) and the written catalog is remembered, so that
+    reading the file back costs no parsing.
     """
-    memo = cache.formatted if cache is not None else None
-    used: dict[str, str] = {}
-    text = render(catalog, _Recording(memo or {}, used) if cache is not None else None)
-    data = text.encode("utf-8")
+    if cache is None:
+        return files.write_if_changed(path, render(catalog).encode("utf-8"))
+    # msgcat's order: active messages, then the obsolete ones it writes.
+    kept = [e for e in catalog.entries if not e.obsolete]
+    kept += [e for e in catalog.entries if e.obsolete and _written(e)]
+    header = header_entry(_header_only(catalog))
+    parts = [format_entry(header)] if header is not None else []
+    contents = [content(entry) for entry in kept]
+    used: dict[Content, str] = {}
+    for entry, key in zip(kept, contents, strict=True):
+        text = cache.formatted.get(key)
+        if text is None:
+            text = format_entry(_polib_entry(entry))
+        parts.append(used.setdefault(key, text))
+    data = ("\n".join(parts) if catalog.entries else "").encode("utf-8")
     changed = files.write_if_changed(path, data)
-    if cache is not None and (changed or not cache.knows(data)):
-        cache.remember(data, written_form(catalog, text), used)
+    if changed or not cache.knows(data):
+        lines = _msgstr_lines(parts, kept)
+        cache.remember_written(data, catalog, contents, lines, used)
     return changed
 
 
-class _Recording(MutableMapping[str, str]):
-    """A memo that reads from the previous write's and records what this write uses."""
+def _msgstr_lines(parts: list[str], entries: list[Entry]) -> list[int]:
+    """The line of each entry's msgstr in ``parts`` (the header's text, if any, then one
+    text per entry) joined by blank lines.
 
-    def __init__(self, previous: dict[str, str], used: dict[str, str]) -> None:
-        self.previous, self.used = previous, used
-
-    def __getitem__(self, key: str) -> str:
-        value = self.used.get(key)
-        if value is None:
-            value = self.used[key] = self.previous[key]
-        return value
-
-    def __setitem__(self, key: str, value: str) -> None:
-        self.used[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.used[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.used)
-
-    def __len__(self) -> int:
-        return len(self.used)
+    An entry's text starts with its comments and msgid: its first line that starts
+    with the msgstr keyword is the msgstr (msgstr[0] for plurals).
+    """
+    lines, start = [], 1
+    header = len(parts) - len(entries)
+    for index, text in enumerate(parts):
+        if index >= header:
+            keyword = "\n#~ msgstr" if entries[index - header].obsolete else "\nmsgstr"
+            lines.append(start + text.count("\n", 0, text.index(keyword) + 1))
+        start += text.count("\n") + 1
+    return lines
