@@ -1,23 +1,26 @@
 """Source document -> segments, parsing only the chunks that changed since last time.
 
 Each chunk's slots (msgid, kind, heading text) are cached by the chunk's text and the
-document's definitions; the chunks not in the cache are parsed together in one pandoc
-call and their messages written in one more. Section paths are then recomputed over
+definitions it uses; the chunks not in the cache are parsed together in one pandoc
+call and their messages written in one more (a long document, on a first extraction:
+a part per core, at the same time). Section paths are then recomputed over
 the whole document. The result is exactly what a full extraction gives; documents the
 chunker cannot cut (see :mod:`pipeline.chunks`) are extracted in full.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from pipeline import chunks, files, pandoc, segments
 from pipeline.segments import Segment
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 # Cached per slot: msgid, kind, and for headings the heading's plain text.
 CachedSlot = tuple[str, str, str]
 
@@ -30,25 +33,17 @@ def with_sections(records: Sequence[CachedSlot]) -> list[Segment]:
     """Segments with the heading path each sits under, as a full walk computes it."""
     headings: list[str] = []
     result = []
+    inside: tuple[str, ...] = ()  # the section of what follows the last heading
     for msgid, kind, heading in records:
         if kind.startswith("heading "):
             section = segments.enter_heading(headings, int(kind.split()[1]), heading)
+            inside = tuple(h for h in headings if h)
         elif kind.startswith("metadata "):
             section = ()
         else:
-            section = tuple(h for h in headings if h)
+            section = inside
         result.append(Segment(msgid, kind, section))
     return result
-
-
-def _load(path: Path) -> dict[str, list[CachedSlot]]:
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if data.get("version") != CACHE_VERSION:
-        return {}
-    return {key: [tuple(slot) for slot in slots] for key, slots in data["chunks"].items()}
 
 
 def extract_segments(text: str, fields: tuple[str, ...], cache_path: Path | None) -> list[Segment]:
@@ -56,27 +51,77 @@ def extract_segments(text: str, fields: tuple[str, ...], cache_path: Path | None
     cut = chunks.split(text) if cache_path is not None else None
     if cut is None or cache_path is None:
         return with_sections(_slot_records(pandoc.read_source(text), fields))
-    cache = _load(cache_path)
-    keys = [cut.key(chunk) for chunk in cut.chunks]
-    missing = list(dict.fromkeys(key for key in keys if key not in cache))
-    by_key = dict(zip(keys, cut.chunks, strict=True))
-    # One parse: the metadata block, every new chunk behind a marker, the definitions.
-    body = "".join(f"{by_key[key]}\n\n{pandoc.MARKER}\n\n" for key in missing)
-    # Quiet: definitions used only by cached chunks would be reported as unused.
-    ast = pandoc.read_source(f"{cut.metadata}\n\n{body}{cut.definitions}\n", quiet=True)
+    stored = files.load_cached(cache_path, CACHE_VERSION)
+    cache: dict[str, list[CachedSlot]] = stored if isinstance(stored, dict) else {}
+    # The metadata block is cached like a chunk, with the fields that are translated.
+    metadata_key = hashlib.sha256(repr((cut.metadata, fields)).encode()).hexdigest()
+    keys = [chunk.key for chunk in cut.chunks]
+    missing = {key: chunk for key, chunk in zip(keys, cut.chunks, strict=True) if key not in cache}
+    parsed = bool(missing) or metadata_key not in cache
+    if parsed:
+        fresh = _parse(cut.metadata, list(missing.values()), fields)
+        if fresh is None:
+            return with_sections(_slot_records(pandoc.read_source(text), fields))
+        cache[metadata_key] = fresh[0]
+        cache.update(zip(missing, fresh[1:], strict=True))
+    order = [metadata_key, *keys]
+    kept = {key: cache[key] for key in order}  # what this version of the document uses
+    if parsed or kept.keys() != cache.keys():
+        files.store_cached(cache_path, CACHE_VERSION, kept)
+    return with_sections([slot for key in order for slot in cache[key]])
+
+
+def _parse(
+    metadata: str, new: list[chunks.Chunk], fields: tuple[str, ...]
+) -> list[list[CachedSlot]] | None:
+    """Slot records of the metadata and of each new chunk; None if a parse does not give
+    one group of blocks per chunk.
+
+    One parse and one write for all of them; a long document (a first extraction) is cut
+    into a part per core, each parsed and written by its own pandoc at the same time.
+    """
+    parts = _partition(new, os.cpu_count() or 1)
+    if len(parts) == 1:
+        return _parse_part(metadata, new, fields)
+    pandoc.api_version()  # asked once, before the threads need it
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        metadatas = [metadata] + [""] * (len(parts) - 1)  # the metadata goes with the first
+        results = list(pool.map(_parse_part, metadatas, parts, [fields] * len(parts)))
+    done = [result for result in results if result is not None]
+    if len(done) != len(results):
+        return None
+    return [done[0][0]] + [records for result in done for records in result[1:]]
+
+
+_PART_CHARACTERS = 500_000  # below this, a second pandoc costs more than it saves
+
+
+def _partition(new: list[chunks.Chunk], cores: int) -> list[list[chunks.Chunk]]:
+    """``new`` cut into runs of about equal length, no more than ``cores`` of them."""
+    total = sum(len(chunk.text) for chunk in new)
+    count = max(1, min(cores, total // _PART_CHARACTERS))
+    parts: list[list[chunks.Chunk]] = [[] for _ in range(count)]
+    done = 0
+    for chunk in new:
+        parts[min(count - 1, done * count // max(total, 1))].append(chunk)
+        done += len(chunk.text)
+    return [part for part in parts if part] or [[]]
+
+
+def _parse_part(
+    metadata: str, new: list[chunks.Chunk], fields: tuple[str, ...]
+) -> list[list[CachedSlot]] | None:
+    """:func:`_parse` for one part: one pandoc call to parse, one to write."""
+    body = "".join(f"{chunk.text}\n\n{pandoc.MARKER}\n\n" for chunk in new)
+    used = dict(definition for chunk in new for definition in chunk.definitions)
+    definitions = "\n\n".join(used[index] for index in sorted(used))
+    # Quiet: a definition used by only some of the chunks would be reported as unused.
+    ast = pandoc.read_source(f"{metadata}\n\n{body}{definitions}\n", quiet=True)
     groups = pandoc.split_blocks(ast["blocks"])
-    if len(groups) != len(missing):
-        return with_sections(_slot_records(pandoc.read_source(text), fields))
+    if len(groups) != len(new):
+        return None
     metadata_ast = {**ast, "blocks": []}
-    chunk_asts = [{**ast, "meta": {}, "blocks": group} for group in groups]
-    records = _records_for(metadata_ast, chunk_asts, fields)
-    fresh = dict(zip(missing, records[1:], strict=True))
-    cache.update(fresh)
-    used = {key: cache[key] for key in keys}
-    data = json.dumps({"version": CACHE_VERSION, "chunks": used}, ensure_ascii=False)
-    files.write_if_changed(cache_path, data.encode("utf-8"))
-    ordered = [slot for key in keys for slot in cache[key]]
-    return with_sections(records[0] + ordered)
+    return _records_for(metadata_ast, [{**ast, "meta": {}, "blocks": g} for g in groups], fields)
 
 
 def write_messages(found: list[segments.Slot]) -> list[str]:

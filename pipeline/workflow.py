@@ -82,7 +82,7 @@ def read_source_document(
 
 
 def document_template(project: Project, doc: str, moment: dt.datetime) -> Catalog:
-    cache = project.outputs_dir / ".cache" / f"extract-{doc}.json"
+    cache = project.outputs_dir / ".cache" / f"extract-{doc}.bin"
     segs = extract_segments(source_text(project, doc), project.translatable_metadata, cache)
     header = cat.template_header(project_id(doc), po_date(moment))
     reference = project.relative(project.source_path(doc))
@@ -98,7 +98,7 @@ def ui_template(project: Project, moment: dt.datetime) -> Catalog:
             extracted_comments=(message.comment,),
             flags=("python-format",) if "%(" in message.msgid else (),
         )
-        for message in extract_ui()
+        for message in extract_ui(project.outputs_dir / ".cache" / "ui-messages.bin")
     )
     comments = ("Messages of the page templates: labels, language switcher, downloads.",)
     return Catalog(header=header, entries=entries, header_comments=comments)

@@ -26,12 +26,29 @@ BLOCK = st.one_of(
     TEXT.map(lambda t: f"| A | B |\n|---|---|\n| {t} | x |\n\n: Caption {t}"),
     TEXT.map(lambda t: f"Term {t}\n\n:   Definition {t}"),
     TEXT.map(lambda t: f"```\ncode {t}\n\nmore code\n```"),
+    # Labels in other cases, several notes, a note that uses a reference link.
+    TEXT.map(lambda t: f"Uses [Another one][REF2], [Ref] and {t}."),
+    TEXT.map(lambda t: f"Has notes[^m][^n] on {t}."),
+    TEXT.map(lambda t: f"Links [inline](https://example.org/{len(t)}) and {t}."),
+    # Lines that look blank but are not to pandoc: they continue the paragraph.
+    TEXT.map(lambda t: f"Line {t}\n\u00a0\nnext line\n \f\nlast"),
+    # Links to a heading by its text (implicit header references), and their headings.
+    st.just("# Heading data"),
+    st.just("Setext heading\n=============="),
+    TEXT.map(lambda t: f"See [Heading data] and [Setext heading][] for {t}."),
 )
-DEFINITIONS = st.sampled_from([
-    "[ref]: https://example.org/ref\n\n[^n]: The note text.",
-    "[ref]: https://example.org/other \"Title\"\n\n[^n]: Another *note*.",
-    "[^n]: A note\n    on two lines.\n\n[ref]: https://example.org/ref",
-])  # fmt: skip
+DEFINITIONS = st.lists(
+    st.sampled_from([
+        "[ref]: https://example.org/ref",
+        "[ref]: https://example.org/other \"Title\"",
+        "[another one]: https://example.org/2",
+        "[ref2]: https://example.org/3",
+        "[^n]: The note text.",
+        "[^n]: A note\n    on two lines.",
+        "[^m]: A note with [a link][ref].",
+    ]),
+    max_size=5,
+).map("\n\n".join)  # fmt: skip
 
 
 def _document(blocks: list[str], definitions: str) -> str:
