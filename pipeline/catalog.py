@@ -10,16 +10,13 @@ obsolete with its translation, never deleted.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
 
+from pipeline.fuzzy import FuzzyIndex, word_lists
 from pipeline.segments import Segment
 
 FUZZY = "fuzzy"
-SIMILARITY_THRESHOLD = 0.6  # msgmerge's FUZZY_THRESHOLD
-_CANDIDATES = 12  # fuzzy candidates compared per message, chosen by shared words
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -108,8 +105,9 @@ def template_from_segments(
         if not segment.msgid.strip():
             continue
         seen = comments.setdefault(segment.msgid, [])
-        if segment.comment not in seen:
-            seen.append(segment.comment)
+        comment = segment.comment
+        if comment not in seen:
+            seen.append(comment)
     entries = tuple(
         Entry(msgid=msgid, extracted_comments=tuple(found), references=(reference,))
         for msgid, found in comments.items()
@@ -163,54 +161,16 @@ def language_header(
     return tuple((key, values[key]) for key in order)
 
 
-@dataclass
-class _FuzzyIndex:
-    """Finds the closest translated old message without comparing all pairs.
-
-    Candidates are the old messages sharing the most distinctive words with the new
-    one; only those are compared with difflib's ratio, msgmerge's measure in spirit.
-    """
-
-    entries: list[Entry]
-    by_word: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-
-    def __post_init__(self) -> None:
-        for index, entry in enumerate(self.entries):
-            for word in set(_WORD.findall(entry.msgid.lower())):
-                self.by_word[word].append(index)
-
-    def closest(self, msgid: str) -> Entry | None:
-        shared: Counter[int] = Counter()
-        common = max(50, len(self.entries) // 10)
-        # Rarest words first: they single out the candidates. Words found in everything
-        # are used only when nothing rarer is shared, and then only a bounded slice.
-        words = sorted(
-            (word for word in set(_WORD.findall(msgid.lower())) if word in self.by_word),
-            key=lambda word: len(self.by_word[word]),
-        )
-        for word in words:
-            postings = self.by_word[word]
-            if len(postings) > common and shared:
-                break
-            shared.update(postings[: common * 4])
-        best, best_ratio = None, SIMILARITY_THRESHOLD
-        for index, _count in shared.most_common(_CANDIDATES):
-            candidate = self.entries[index]
-            matcher = SequenceMatcher(None, msgid, candidate.msgid, autojunk=False)
-            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
-                continue
-            ratio = matcher.ratio()
-            if ratio > best_ratio:
-                best, best_ratio = candidate, ratio
-        return best
-
-
 def merge(template: Catalog, old: Catalog) -> Catalog:
     """Merge ``template`` into the language catalog ``old`` (msgmerge semantics)."""
     active = {entry.key: entry for entry in old.active}
     obsolete = {entry.key: entry for entry in old.obsolete}
+    new = [e for e in template.entries if e.key not in active and e.key not in obsolete]
+    new_words = dict(zip([e.key for e in new], word_lists([e.msgid for e in new]), strict=True))
+    candidates = [entry for entry in old.entries if entry.has_translation] if new else []
+    wanted = {word for words in new_words.values() for word in words}
+    index = FuzzyIndex([entry.msgid for entry in candidates], wanted)
     used: set[tuple[str | None, str]] = set()
-    index: _FuzzyIndex | None = None
     merged: list[Entry] = []
     for fresh in template.entries:
         previous = active.get(fresh.key) or obsolete.get(fresh.key)
@@ -218,12 +178,11 @@ def merge(template: Catalog, old: Catalog) -> Catalog:
             used.add(previous.key)
             merged.append(_carry(fresh, previous))
             continue
-        if index is None:
-            index = _FuzzyIndex([entry for entry in old.entries if entry.has_translation])
-        close = index.closest(fresh.msgid)
-        if close is None:
+        position = index.closest(fresh.msgid, new_words[fresh.key])
+        if position is None:
             merged.append(fresh)
         else:
+            close = candidates[position]
             used.add(close.key)
             merged.append(_carry(fresh, close, fuzzy_match=True))
     current = {fresh.key for fresh in template.entries}
