@@ -3,11 +3,8 @@
 This module is pure: it performs no file or subprocess I/O.  Its output is
 byte-identical to what GNU gettext 0.21 ``msgcat FILE`` (default options,
 page width 79) writes for the same catalog.  The string wrapping follows
-``wrap()`` in gettext's ``write-po.c``, which relies on libunistring 1.0's
-``ulc_width_linebreaks``: break opportunities are computed on the *escaped*
-string with the UAX #14 pair table (plus libunistring's extra rules), and
-columns are counted with East Asian widths (wide characters count 2).
-Line-break classes come from ``uniseg.linebreak``.  Like gettext, no line is
+``wrap()`` in gettext's ``write-po.c``: break opportunities are computed on the
+*escaped* string (see :mod:`pipeline.linebreak`).  Like gettext, no line is
 broken inside a format directive of the message's format language; only
 python-format directives are recognised (not c-format, python-brace-format...).
 """
@@ -15,61 +12,20 @@ python-format directives are recognised (not c-format, python-brace-format...).
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterator
 from itertools import pairwise
 
 import polib
-from uniseg.linebreak import line_break
+
+from pipeline import linebreak
 
 __all__ = ["format_catalog", "format_entry", "header_entry", "wrap_string"]
 
 PAGE_WIDTH = 79
 _NO_WRAP = 2**31 - 1  # gettext uses INT_MAX as the width for "no-wrap"
-_NO, _YES, _MUST = 0, 1, 2  # prohibited / possible / mandatory break
-
-# The UAX #14 pair table as compiled into libunistring 1.0: row = class before,
-# column = class after (same order as the rows).  D = direct break, I = break
-# only if spaces intervene, P = prohibited.  (IS, AL) is D upstream on purpose.
-_PAIR_TABLE = """
-OP PPPPPPPPPPPPPPPPPPPPPPPPPPPPP
-CL DPPIIPPPPIIDDDDIIIDDPDDDDDDDD
-CP DPPIIIPPPIIIIIDIIIDDPDDDDDDDD
-QU PPPIIIPPPIIIIIIIIIIIPIIIIIIII
-GL IPPIIIPPPIIIIIIIIIIIPIIIIIIII
-NS DPPIIIPPPDDDDDDIIIDDPDDDDDDDD
-EX DPPIIIPPPDDDDDDIIIDDPDDDDDDDD
-SY DPPIIIPPPDDIDIDIIIDDPDDDDDDDD
-IS DPPIIIPPPDDIDDDIIIDDPDDDDDDDD
-PR IPPIIIPPPDDIIIIIIIDDPIIIIIDII
-PO IPPIIIPPPDDIIIDIIIDDPDDDDDDDD
-NU IPPIIIPPPIIIIIDIIIDDPDDDDDDDD
-AL IPPIIIPPPIIIIIDIIIDDPDDDDDDDD
-HL IPPIIIPPPIIIIIDIIIDDPDDDDDDDD
-ID DPPIIIPPPDIDDDDIIIDDPDDDDDDDD
-IN DPPIIIPPPDDDDDDIIIDDPDDDDDDDD
-HY DPPIDIPPPDDIDDDIIIDDPDDDDDDDD
-BA DPPIDIPPPDDDDDDIIIDDPDDDDDDDD
-BB IPPIIIPPPIIIIIIIIIIIPIIIIIIII
-B2 DPPIIIPPPDDDDDDIIIDPPDDDDDDDD
-WJ IPPIIIPPPIIIIIIIIIIIPIIIIIIII
-H2 DPPIIIPPPDIDDDDIIIDDPDDDIIDDD
-H3 DPPIIIPPPDIDDDDIIIDDPDDDDIDDD
-JL DPPIIIPPPDIDDDDIIIDDPIIIIDDDD
-JV DPPIIIPPPDIDDDDIIIDDPDDDIIDDD
-JT DPPIIIPPPDIDDDDIIIDDPDDDDIDDD
-RI DPPIIIPPPDDDDDDIIIDDPDDDDDIDD
-EB DPPIIIPPPDIDDDDIIIDDPDDDDDDDI
-EM DPPIIIPPPDIDDDDIIIDDPDDDDDDDD
-"""
-_ROWS = dict(line.split() for line in _PAIR_TABLE.strip().splitlines())
-_PAIRS = {row: dict(zip(_ROWS, rules, strict=True)) for row, rules in _ROWS.items()}
-# libunistring's resolution of the classes outside the table (UTF-8, not CJK).
-_AS_ALPHABETIC = ("AI", "XX", "SA", "SG", "AK", "AS", "AP")
-_RESOLVE = {"CJ": "NS", "CB": "ID", "VI": "CM", "VF": "CM", "NL": "BK", "LF": "BK", "CR": "BK"}
 # gettext's C escapes; every other control character is written raw.
 _ESCAPES = dict(zip('\a\b\f\n\r\t\v\\"', 'abfnrtv\\"', strict=True))
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 # Format flags in the order of gettext 0.21's format_language[] table.
 _FORMAT_NAMES = """
 c objc python python-brace java java-printf csharp javascript scheme lisp elisp librep ruby
@@ -81,85 +37,23 @@ _PYTHON_SPEC = re.compile(r"[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d*))?[hlL]?([%csrdiuo
 _RANGE = re.compile(r"range:[ \t]+(\d+)\.\.(\d+)")  # trailing junk is ignored
 
 
-@lru_cache(maxsize=4096)
-def _props(ch: str) -> tuple[str, bool]:
-    """Resolved line-break class and whether the character is East Asian wide."""
-    cls = line_break(ch).name
-    cls = "AL" if cls in _AS_ALPHABETIC else _RESOLVE.get(cls, cls)
-    return cls, unicodedata.east_asian_width(ch) in "FWH"
+Layout = Callable[[int, int], list[int]]  # (width, start column) -> where lines break
 
 
-@lru_cache(maxsize=4096)
-def _width(ch: str) -> int:
-    """Column width as libunistring's uc_width() for UTF-8 (controls count 0)."""
-    code, cat = ord(ch), unicodedata.category(ch)
-    if code < 0x20 or 0x7F <= code < 0xA0 or cat in ("Mn", "Me", "Cf"):
-        return 0
-    if 0x1160 <= code < 0x1200 or 0xD7B0 <= code < 0xD800:  # Hangul jamo V/T
-        return 0
-    if cat == "Cn":
-        return 2 if 0x20000 <= code < 0x40000 else 1
-    return 2 if unicodedata.east_asian_width(ch) in "FW" else 1
-
-
-def _opportunities(text: str) -> list[int]:
-    """Break opportunity before each character, as libunistring's u8_possible_linebreaks()."""
-    result: list[int] = []
-    last, prev, space, last_wide, zwj, hl_hyphen, ri = "BK", "", False, False, False, False, 0
-    for ch in text:
-        prop, wide = _props(ch)
-        brk = _NO
-        if prop == "BK":  # LB4-6: U+2028 etc. (newlines are escaped before this)
-            brk, last, space = _MUST, "BK", False
-        elif prop == "SP":  # LB7: never before a space; remembered for the "I" entries
-            space = True
-        elif prop == "ZW":
-            last, space = "ZW", False
-        elif prop in ("CM", "ZWJ"):  # LB9/10: X CM is X; at the start or after a space, AL
-            if last == "BK":
-                last, space = "AL", False
-            elif last == "ZW" or space:
-                brk, last, space = _YES, "AL", False
-        else:  # LB8 after ZW, LB8a never after ZWJ, LB21a never after Hebrew + hyphen
-            if last == "ZW":
-                brk = _YES
-            elif last != "BK" and not zwj and not (hl_hyphen and not space):
-                brk = _pair_break(last, prop, space, last_wide, wide, ri)
-            last, space, last_wide = prop, False, wide
-        zwj, hl_hyphen, prev = prop == "ZWJ", prop in ("HY", "BA") and prev == "HL", prop
-        ri = ri + 1 if prop == "RI" else 0
-        result.append(brk)
-    return result
-
-
-def _pair_break(last: str, prop: str, space: bool, last_wide: bool, wide: bool, ri: int) -> int:
-    """Table lookup, with LB30 (East Asian OP/CP) and LB30a (RI pairs)."""
-    if last == prop == "RI":
-        return _YES if space or ri % 2 == 0 else _NO
-    rule = _PAIRS[last][prop]
-    alnum = ("AL", "HL", "NU")
-    if (prop == "OP" and wide and last in alnum) or (last == "CP" and last_wide and prop in alnum):
-        rule = "D"
-    return _YES if rule == "D" or (rule == "I" and space) else _NO
-
-
-def _fit(text: str, opps: list[int], width: int, start: int) -> list[int]:
-    """Positions where a line break is inserted, as u8_width_linebreaks()."""
-    breaks: list[int] = []
-    last_pos, last_col, piece = -1, start, 0
-    for i, ch in enumerate(text):
-        if opps[i] != _NO and last_pos >= 0 and last_col + piece > width:
-            breaks.append(last_pos)
-            last_col = 0
-        if opps[i] == _MUST:  # a mandatory break restarts at column 0, unprinted
-            last_pos, last_col, piece = -1, 0, 0
-            continue
-        if opps[i] == _YES:
-            last_pos, last_col, piece = i, last_col + piece, 0
-        piece += _width(ch)
-    if last_pos >= 0 and last_col + piece > width:
-        breaks.append(last_pos)
-    return breaks
+def _layout(portion: str, offset: int, kept: set[int]) -> tuple[str, Layout]:
+    """A portion as written (escaped), and how to find its line breaks."""
+    if (
+        portion.isascii()
+        and portion.isprintable()
+        and not _NEEDS_ESCAPE.search(portion)
+        and not any(offset <= index < offset + len(portion) for index in kept)
+    ):  # the common case, made fast: nothing to escape, one column a character
+        positions = linebreak.narrow_opportunities(portion)
+        return portion, lambda width, start: linebreak.fit_narrow(
+            len(portion), positions, width, start
+        )
+    text, opps = _escape(portion, offset, kept)
+    return text, lambda width, start: linebreak.fit(text, opps, width, start)
 
 
 def _escape(portion: str, offset: int, kept: set[int]) -> tuple[str, list[int]]:
@@ -180,11 +74,11 @@ def _escape(portion: str, offset: int, kept: set[int]) -> tuple[str, list[int]]:
         else:
             out.append(ch)
     text = "".join(out)
-    opps = _opportunities(text)
+    opps = linebreak.opportunities(text)
     for i in inside:
-        opps[i] = _NO
+        opps[i] = linebreak.NO
     if portion.endswith("\n"):
-        opps[-2] = _NO
+        opps[-2] = linebreak.NO
     return text, opps
 
 
@@ -239,13 +133,13 @@ def wrap_string(
     lines: list[str] = []
     first, offset = True, 0
     for index, portion in enumerate(portions):
-        text, opps = _escape(portion, offset, kept)
+        text, fit = _layout(portion, offset, kept)
         offset += len(portion)
         start = len(keyword.encode()) + 1 if first else 0
-        breaks = _fit(text, opps, room, start)
+        breaks = fit(room, start)
         if first and text and (index + 1 < len(portions) or start > room or breaks):
             lines.append(f'{prefix}{keyword} ""')
-            first, breaks = False, _fit(text, opps, room, 0)
+            first, breaks = False, fit(room, 0)
         head = f"{prefix}{keyword} " if first else prefix
         first = False
         bounds = [0, *breaks, len(text)]

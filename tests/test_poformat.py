@@ -111,13 +111,16 @@ PUNCT = [*".,;:!?-()[]{}<>/'`~@#$%^&*_+=|", "...", " - ", "--", "\u2013"]
 MARKUP = ["*", "**", "_", "`", "[", "](https://example.org/a-b)", "](#anchor)", "> ", "<br>"]
 UNICODE = ["café", "naïve", "Łódź", "αβγ", "Ελλάδα", "Київ", "щоденник", "«", "»", "\u201cq\u201d"]
 CJK = ["中文", "日本語", "한국어", "「引用」", "、", "。", "（注）", "数据" * 8]
+# Characters the line-break scan treats apart: combining marks, zero-width space and
+# joiner, regional indicators, a Hebrew letter before a hyphen, a line separator.
+SCAN = ["\u0301", " \u0301", "\u200b", "\u200d", "\U0001f1eb\U0001f1f7", "\u05d0-", "\u2028"]
 FORMATS = ["%s", "%(name)s", "%d", "%5.1f%%", "%(a-b)s", "% d", "%-10s", "%*d", "{x}"]
 SPECIAL = ["\n", "\n", "\t", '"', "\\", "\u00a0", "\u202f", "\r", " ", " ", " ", "  "]
 LETTERS = "abcdefghijklmnopqrstuvwxyzABC-./"  # one alphabet: hypothesis shrinks them together
 URL = "https://example.org/a-very/long/path/without-any/break-opportunity_at_all?q=1"
 
 token = st.one_of(
-    st.sampled_from(WORDS + PUNCT + MARKUP + UNICODE + CJK + FORMATS + SPECIAL + [URL]),
+    st.sampled_from(WORDS + PUNCT + MARKUP + UNICODE + CJK + SCAN + FORMATS + SPECIAL + [URL]),
     st.text(alphabet=LETTERS, min_size=1, max_size=12),
     st.text(alphabet=LETTERS, min_size=20, max_size=90),  # long words, some unbreakable
 )
@@ -181,9 +184,11 @@ def catalogs(draw: st.DrawFn) -> polib.POFile:
 def test_random_catalogs_are_written_as_msgcat_writes_them(
     po: polib.POFile, msgcat: Msgcat
 ) -> None:
-    # polib's parser skips "#~|" lines, so such catalogs cannot be re-read whole.
+    # polib's parser skips "#~|" lines, so such catalogs cannot be re-read whole; and it
+    # splits lines where str.splitlines() does, so not at a raw U+2028 either.
     previous = ("previous_msgid", "previous_msgctxt", "previous_msgid_plural")
     lossy = any(e.obsolete and any(getattr(e, p) is not None for p in previous) for e in po)
+    lossy = lossy or "\u2028" in format_catalog(po)
     assert_like_msgcat(po, msgcat, reread=not lossy)
 
 
