@@ -53,6 +53,8 @@ from typing import Any
 import polib
 import pypandoc
 
+from pipeline import pandoc
+
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "outputs" / "bench.json"
 SIZES = (100, 1_000, 10_000)
@@ -235,7 +237,8 @@ def best_of(
 
 
 def pandoc_exe() -> str:
-    return str(pypandoc.get_pandoc_path())
+    """The pandoc the pipeline runs."""
+    return pandoc.executable()
 
 
 # -- synthetic documents ------------------------------------------------------------------

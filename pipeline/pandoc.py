@@ -11,7 +11,9 @@ apart again here.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -42,7 +44,18 @@ _WRITE_ARGS = ["--wrap=none", "--markdown-headings=atx"]
 
 @cache
 def executable() -> str:
-    """The pandoc binary shipped with pypandoc-binary (imported on first use only)."""
+    """The pandoc binary shipped with pypandoc-binary.
+
+    Found next to the package without importing it: pypandoc's own lookup runs every
+    pandoc it can find to compare versions, which costs a tenth of a second per
+    command, and may pick another pandoc than the one the build fingerprint records.
+    Only a pypandoc without its bundled binary falls back to that lookup.
+    """
+    spec = importlib.util.find_spec("pypandoc")
+    if spec is not None and spec.origin is not None:
+        bundled = Path(spec.origin).parent / "files" / "pandoc"
+        if os.access(bundled, os.X_OK):
+            return str(bundled)
     import pypandoc
 
     return str(pypandoc.get_pandoc_path())
@@ -55,6 +68,12 @@ def run(args: list[str], text: str) -> str:
         message = result.stderr.decode("utf-8", "replace").strip()
         raise PipelineError(f"pandoc failed: {message}")
     return result.stdout.decode("utf-8")
+
+
+def _json(ast: Ast) -> str:
+    """The AST as pandoc reads it: UTF-8 as it is (escaping every non-ASCII character
+    makes the encoder several times slower) and no spaces between tokens."""
+    return json.dumps(ast, ensure_ascii=False, separators=(",", ":"))
 
 
 def _convert(text: str, to: str, source: str, extra: list[str] | None = None) -> str:
@@ -75,7 +94,7 @@ def write_inlines(batch: list[Inlines]) -> list[str]:
     for inlines in batch:
         blocks += [{"t": "Para", "c": inlines}, _MARKER_BLOCK]
     doc = {"pandoc-api-version": api_version(), "meta": {}, "blocks": blocks}
-    text = _convert(json.dumps(doc), "markdown-smart", "json", _WRITE_ARGS)
+    text = _convert(_json(doc), "markdown-smart", "json", _WRITE_ARGS)
     parts = text.split(f"\n\n{MARKER}\n")
     # The last marker has no blank line after it; it ends the document.
     parts = [part.strip("\n") for part in parts[:-1]]
@@ -155,7 +174,7 @@ def to_html_parts(ast: Ast, fragments_template: Path) -> dict[str, str]:
         "--shift-heading-level-by=1",
         "--html-q-tags",
     ]
-    parts = _convert(json.dumps(ast), "html5", "json", args).split(_PART_BREAK)
+    parts = _convert(_json(ast), "html5", "json", args).split(_PART_BREAK)
     if len(parts) != len(HTML_PARTS):
         raise PipelineError("pandoc's HTML could not be split into its parts")
     return {name: part.strip() for name, part in zip(HTML_PARTS, parts, strict=True)}
@@ -167,7 +186,7 @@ def to_epub(ast: Ast, output: Path, stylesheet: Path, extra: list[str]) -> None:
     # a term the book does not show.
     args = [f"--css={stylesheet}", "--split-level=1", "--wrap=none", "--quiet", *extra]
     try:
-        _convert(json.dumps(ast), "epub3", "json", [*args, f"--output={output}"])
+        _convert(_json(ast), "epub3", "json", [*args, f"--output={output}"])
     except PipelineError as error:
         raise PipelineError(error.message, path=str(output)) from error
 

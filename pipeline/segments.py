@@ -205,11 +205,20 @@ def _swap_notes(inlines: Inlines, first: int) -> tuple[Inlines, list[Inlines]]:
     return swap(inlines), found
 
 
-def _has_note(value: Any) -> bool:
-    if isinstance(value, list):
-        return any(_has_note(item) for item in value)
-    if isinstance(value, dict):
-        return value.get("t") == "Note" or _has_note(value.get("c"))
+def _has_note(inlines: Inlines) -> bool:
+    """Whether a footnote sits anywhere in ``inlines`` (a walk without recursion: this
+    runs over every message of the document)."""
+    pending: list[Any] = [inlines]
+    while pending:
+        for item in pending.pop():
+            if isinstance(item, dict):
+                if item.get("t") == "Note":
+                    return True
+                content = item.get("c")
+                if isinstance(content, list | dict):
+                    pending.append(content if isinstance(content, list) else [content])
+            elif isinstance(item, list):
+                pending.append(item)
     return False
 
 
