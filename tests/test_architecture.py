@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 
 # Stages that take values and return values: tested without files, subprocesses or renderers.
 PURE = ["segments", "catalog", "translation", "checks", "findings", "languages", "pseudo",
-        "chunks", "importing", "poformat"]  # fmt: skip
+        "chunks", "importing", "poformat", "linebreak", "fuzzy"]  # fmt: skip
 IO_MODULES = {"subprocess", "pypandoc", "weasyprint", "shutil", "tempfile", "os", "zipfile",
               "urllib.request", "pathlib", "fcntl"}  # fmt: skip
 # Only these adapters may import the libraries that reach outside the process.
