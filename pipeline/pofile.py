@@ -9,6 +9,7 @@ GNU ``msgcat`` and leaves a file alone when its bytes would not change.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import polib
@@ -74,6 +75,7 @@ def parse(data: bytes, where: str, max_message: int | None = None) -> Catalog:
         # polib takes a string that names an existing file as that file's path: a
         # one-line catalog reading "/etc/passwd" must stay text.
         text += "\n"
+    text, restore = _shield_line_ends(text)
     try:
         # polib's own duplicate check compares each entry with all before it: quadratic.
         po = polib.pofile(text, encoding="utf-8")
@@ -97,29 +99,52 @@ def parse(data: bytes, where: str, max_message: int | None = None) -> Catalog:
                 line = _msgstr_line(lines, item.linenum)
                 limit = f"over the limit of {max_message} characters"
                 raise PipelineError(f"translation is {longest} characters, {limit}", where, line)
-    entries = [_entry(item, lines) for item in po]
-    entries += [_entry(item, lines) for item in po.obsolete_entries()]
+    entries = [_entry(item, lines, restore) for item in po]
+    entries += [_entry(item, lines, restore) for item in po.obsolete_entries()]
     return Catalog(
-        header=tuple(po.metadata.items()),
+        header=tuple((key, restore(value)) for key, value in po.metadata.items()),
         entries=tuple(entries),
-        header_comments=tuple(po.header.splitlines()) if po.header else (),
+        header_comments=tuple(map(restore, po.header.splitlines())) if po.header else (),
         header_flags=("fuzzy",) if po.metadata_is_fuzzy else (),
         path=where,
     )
 
 
-def _entry(item: polib.POEntry, lines: list[str]) -> Entry:
+# str.splitlines(), and so polib, also ends a line at these characters; gettext does not.
+_OTHER_LINE_ENDS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _shield_line_ends(text: str) -> tuple[str, Callable[[str], str]]:
+    """``text`` with every character of _OTHER_LINE_ENDS in it replaced by a private-use
+    character it does not contain, and the function that puts them back."""
+    present = [character for character in _OTHER_LINE_ENDS if character in text]
+    if not present:
+        return text, _same
+    unused = (chr(code) for code in range(0xF0000, 0xFFFFE) if chr(code) not in text)
+    stand_ins = {ord(character): next(unused) for character in present}
+    back = {ord(stand_in): chr(code) for code, stand_in in stand_ins.items()}
+    return text.translate(stand_ins), lambda value: value.translate(back)
+
+
+def _same(value: str) -> str:
+    return value
+
+
+def _entry(item: polib.POEntry, lines: list[str], restore: Callable[[str], str]) -> Entry:
+    def each(values: Iterable[str]) -> tuple[str, ...]:
+        return tuple(map(restore, values))
+
     return Entry(
-        msgid=item.msgid,
-        msgstr=item.msgstr,
-        msgctxt=item.msgctxt,
-        msgid_plural=item.msgid_plural or None,
-        msgstr_plural=tuple(item.msgstr_plural[k] for k in sorted(item.msgstr_plural)),
-        extracted_comments=tuple(item.comment.splitlines()) if item.comment else (),
-        translator_comments=tuple(item.tcomment.splitlines()) if item.tcomment else (),
-        references=tuple(f"{name}:{line}" if line else name for name, line in item.occurrences),
-        flags=tuple(item.flags),
-        previous_msgid=item.previous_msgid,
+        msgid=restore(item.msgid),
+        msgstr=restore(item.msgstr),
+        msgctxt=None if item.msgctxt is None else restore(item.msgctxt),
+        msgid_plural=restore(item.msgid_plural) or None,
+        msgstr_plural=each(item.msgstr_plural[k] for k in sorted(item.msgstr_plural)),
+        extracted_comments=each(item.comment.splitlines()) if item.comment else (),
+        translator_comments=each(item.tcomment.splitlines()) if item.tcomment else (),
+        references=each(f"{name}:{line}" if line else name for name, line in item.occurrences),
+        flags=each(item.flags),
+        previous_msgid=None if item.previous_msgid is None else restore(item.previous_msgid),
         obsolete=bool(item.obsolete),
         line=_msgstr_line(lines, item.linenum),
     )

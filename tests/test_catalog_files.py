@@ -137,3 +137,27 @@ def test_init_accepts_both_spellings_of_a_regional_locale(
         not (root / "evil").exists()
         and not (root / "locales" / "..").resolve().joinpath("evil").exists()
     )
+
+
+def test_line_separators_inside_strings_are_read_as_gettext_reads_them(tmp_path: Path) -> None:
+    """U+2028, U+0085 and friends end a line for str.splitlines() (and polib), not for
+    gettext: a translation holding one is text, at the right line, written back as is."""
+    from pipeline import pofile
+    from pipeline.catalog_cache import CatalogCache
+
+    text = (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        "# checked\u2028twice\n"
+        'msgid "One"\nmsgstr "Un\u2028deux\x85trois"\n\n'
+        'msgid "Two"\nmsgstr "Deux"\n'
+    )
+    path = tmp_path / "fr.po"
+    path.write_text(text, "utf-8")
+    catalog = pofile.read(path)
+    one, two = catalog.entries
+    assert one.msgstr == "Un\u2028deux\x85trois"
+    assert one.translator_comments == ("checked\u2028twice",)
+    assert (one.line, two.line) == (6, 9)
+    pofile.write(path, catalog, CatalogCache.load(tmp_path / "cache", path))
+    assert path.read_text("utf-8") == text
+    _assert_like_msgcat(path)
