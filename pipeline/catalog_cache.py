@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -67,8 +67,7 @@ class CatalogCache:
 
     @classmethod
     def load(cls, folder: Path, catalog_path: Path) -> CatalogCache:
-        name = hashlib.sha256(str(catalog_path.resolve()).encode("utf-8")).hexdigest()[:32]
-        path = folder / "po" / f"{name}.bin"
+        path = _cache_path(folder, catalog_path)
         try:
             digest, values, formatted = files.load_cached(path, VERSION)
             return cls(path, digest, _Remembered(*values), formatted)
@@ -112,3 +111,16 @@ class CatalogCache:
         # The formatted texts are keyed by the same content tuples: marshal stores each once.
         values = tuple(getattr(self.remembered, f.name) for f in fields(_Remembered))
         files.store_cached(self.path, VERSION, (self.digest, values, self.formatted))
+
+
+def _cache_path(folder: Path, catalog_path: Path) -> Path:
+    name = hashlib.sha256(str(catalog_path.resolve()).encode("utf-8")).hexdigest()[:32]
+    return folder / "po" / f"{name}.bin"
+
+
+def prune_caches(folder: Path, catalogs: Iterable[Path]) -> None:
+    """Delete the caches in ``folder`` of every catalog file but ``catalogs``."""
+    kept = {_cache_path(folder, catalog) for catalog in catalogs}
+    for path in (folder / "po").glob("*.bin"):
+        if path not in kept:
+            path.unlink(missing_ok=True)

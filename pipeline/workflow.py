@@ -15,7 +15,7 @@ from pathlib import Path
 from pipeline import catalog as cat
 from pipeline import pandoc, pofile, segments
 from pipeline.catalog import Catalog, Completeness
-from pipeline.catalog_cache import CatalogCache
+from pipeline.catalog_cache import CatalogCache, prune_caches
 from pipeline.config import Project
 from pipeline.errors import PipelineError, UsageError
 from pipeline.extraction import extract_segments, write_messages
@@ -207,6 +207,11 @@ def update(project: Project, codes: list[str], purge_obsolete: bool = False) -> 
                 merged = cat.purge_obsolete(merged)
             if write_catalog_file(project, path, merged, cache):
                 result.written.append(project.relative(path))
+    # The caches of catalogs that are gone (a language removed, a document renamed).
+    prune_caches(
+        project.outputs_dir / ".cache",
+        [*project.locales_dir.glob("*.pot"), *project.locales_dir.glob("*/LC_MESSAGES/*.po")],
+    )
     return result
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from pipeline import pofile
 from pipeline.catalog_cache import CatalogCache
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_project, run_cli
 
 
 @pytest.mark.parametrize(
@@ -46,3 +47,24 @@ def test_a_damaged_cache_costs_only_time(tmp_path: Path) -> None:
     assert pofile.read(target, cache=CatalogCache.load(tmp_path / "cache", target)) == pofile.read(
         target
     )
+
+
+def test_the_cache_of_a_catalog_that_is_gone_is_deleted_by_the_next_update(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path / "project", languages=["de", "fr"])
+    assert run_cli(root, "update", capsys=capsys)[0] == 0
+    folder = root / "outputs" / ".cache"
+
+    def caches(code: str) -> list[Path]:
+        catalogs = sorted(root.glob(f"locales/{code}/LC_MESSAGES/*.po"))
+        return [CatalogCache.load(folder, catalog).path for catalog in catalogs]
+
+    kept, gone = caches("de"), caches("fr")
+    assert kept and gone and all(path.is_file() for path in kept + gone)
+    shutil.rmtree(root / "locales" / "fr")
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text("utf-8").replace('"de", "fr"', '"de"'), "utf-8")
+    assert run_cli(root, "update", capsys=capsys)[0] == 0
+    assert all(path.is_file() for path in kept)
+    assert not any(path.exists() for path in gone)
