@@ -99,7 +99,8 @@ def parse(data: bytes, where: str, max_message: int | None = None) -> Catalog:
                 line = _msgstr_line(lines, item.linenum)
                 limit = f"over the limit of {max_message} characters"
                 raise PipelineError(f"translation is {longest} characters, {limit}", where, line)
-    entries = [_entry(item, lines, restore) for item in po]
+    # polib's catalog holds the obsolete entries too: active ones first, as msgcat writes.
+    entries = [_entry(item, lines, restore) for item in po if not item.obsolete]
     entries += [_entry(item, lines, restore) for item in po.obsolete_entries()]
     return Catalog(
         header=tuple((key, restore(value)) for key, value in po.metadata.items()),

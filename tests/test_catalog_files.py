@@ -161,3 +161,23 @@ def test_line_separators_inside_strings_are_read_as_gettext_reads_them(tmp_path:
     pofile.write(path, catalog, CatalogCache.load(tmp_path / "cache", path))
     assert path.read_text("utf-8") == text
     _assert_like_msgcat(path)
+
+
+def test_a_catalog_with_obsolete_entries_reads_and_writes_them_once(tmp_path: Path) -> None:
+    """Read from the file itself, not from what the last write remembered."""
+    from pipeline import pofile
+
+    text = (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Kept"\nmsgstr "Gardé"\n\n'
+        '#~ msgid "Gone"\n#~ msgstr "Parti"\n'
+    )
+    path = tmp_path / "fr.po"
+    path.write_text(text, "utf-8")
+    catalog = pofile.read(path)
+    assert [(entry.msgid, entry.obsolete) for entry in catalog.entries] == [
+        ("Kept", False),
+        ("Gone", True),
+    ]
+    assert pofile.render(catalog) == text
+    _assert_like_msgcat(path)
