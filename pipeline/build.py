@@ -14,12 +14,12 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from babel.numbers import format_percent
 
 from pipeline import pandoc, render, site
+from pipeline.catalog import Entry
 from pipeline.config import Project
 from pipeline.errors import PipelineError
 from pipeline.findings import ERROR, WARNING, Finding
@@ -64,10 +64,6 @@ class Outcome:
     ok: bool
 
 
-def output_path(project: Project, code: str, doc: str, fmt: str) -> Path:
-    return project.outputs_dir / code / f"{doc}.{fmt}"
-
-
 def _translated_ast(job: Job) -> tuple[dict[str, Any], dict[str, str], list[Finding]]:
     """The document and page labels in the job's language, and what could not be used."""
     project, code = job.project, job.plan.code
@@ -76,16 +72,20 @@ def _translated_ast(job: Job) -> tuple[dict[str, Any], dict[str, str], list[Find
         return pseudo_document(job.source), ui_texts, []
     if code == project.source_language:
         return job.source.ast, {}, []
-    doc_catalog = read_catalog(project, code, job.plan.doc)
-    entries = {entry.msgid: entry for entry in doc_catalog.active} if doc_catalog else {}
+    entries = _active_entries(project, code, job.plan.doc)
     texts = usable_translations(entries)
     unique = sorted(set(texts.values()))
     parsed = dict(zip(unique, pandoc.read_translations(unique), strict=True))
     shown = project.relative(project.catalog_path(code, job.plan.doc))
     translated = translate(job.source, code, project.source_language, texts, parsed, entries, shown)
-    ui_catalog = read_catalog(project, code, UI_DOMAIN)
-    ui_entries = {entry.msgid: entry for entry in ui_catalog.active} if ui_catalog else {}
-    return translated.ast, usable_translations(ui_entries), list(translated.findings)
+    ui_texts = usable_translations(_active_entries(project, code, UI_DOMAIN))
+    return translated.ast, ui_texts, list(translated.findings)
+
+
+def _active_entries(project: Project, code: str, domain: str) -> dict[str, Entry]:
+    """msgid -> entry of the active messages of a language's catalog (none if absent)."""
+    catalog = read_catalog(project, code, domain)
+    return {entry.msgid: entry for entry in catalog.active} if catalog else {}
 
 
 def run_job(job: Job) -> Outcome:
@@ -118,7 +118,7 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
     )
     written: list[str] = []
     for fmt in job.build_formats:
-        path = output_path(project, plan_.code, plan_.doc, fmt)
+        path = project.output_path(plan_.code, plan_.doc, fmt)
         shown = project.relative(path)
         if fmt == "html":
             render.write_html(path, render.page_html(env, page, gettext))
@@ -230,7 +230,7 @@ def build(
             keys = _output_keys(project, item, chosen, inputs)
             todo = tuple(
                 fmt for fmt in chosen
-                if not state.fresh(output_path(project, item.code, doc, fmt), keys[fmt])
+                if not state.fresh(project.output_path(item.code, doc, fmt), keys[fmt])
             )  # fmt: skip
             result.up_to_date += len(chosen) - len(todo)
             if todo:
@@ -251,7 +251,7 @@ def build(
         if label in result.failed:
             continue
         for fmt in job.build_formats:
-            state.record(output_path(project, job.plan.code, job.plan.doc, fmt), keys[fmt])
+            state.record(project.output_path(job.plan.code, job.plan.doc, fmt), keys[fmt])
     state.save()
     result.published = [
         item for item in result.published if f"{item.doc} [{item.code}]" not in result.failed

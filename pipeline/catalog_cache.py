@@ -5,7 +5,6 @@ Parsing a PO file and wrapping its strings as gettext does are the slow parts of
 ``outputs/.cache/po/``, keyed by the file's SHA-256: an unchanged file is not parsed
 again, and unchanged entries are not formatted again. A missing or damaged cache only
 costs time.
-
 """
 
 from __future__ import annotations
@@ -64,6 +63,9 @@ class CatalogCache:
     digest: str | None = None
     remembered: _Remembered | None = None
     formatted: dict[Content, str] = field(default_factory=dict)  # entry content -> text
+    # The bytes last hashed and their digest: checking then remembering the same bytes
+    # (a read, a write) hashes them once.
+    _hashed: tuple[bytes, str] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, folder: Path, catalog_path: Path) -> CatalogCache:
@@ -81,7 +83,12 @@ class CatalogCache:
         return self.remembered.catalog(shown_as)
 
     def knows(self, data: bytes) -> bool:
-        return self.remembered is not None and hashlib.sha256(data).hexdigest() == self.digest
+        return self.remembered is not None and self._digest(data) == self.digest
+
+    def _digest(self, data: bytes) -> str:
+        if self._hashed is None or self._hashed[0] is not data:
+            self._hashed = (data, hashlib.sha256(data).hexdigest())
+        return self._hashed[1]
 
     def remember(self, data: bytes, catalog: Catalog) -> None:
         """Remember ``catalog`` as read from ``data``, with the lines its entries carry."""
@@ -104,7 +111,7 @@ class CatalogCache:
     def _store(
         self, data: bytes, catalog: Catalog, contents: list[Content], lines: list[int]
     ) -> None:
-        self.digest = hashlib.sha256(data).hexdigest()
+        self.digest = self._digest(data)
         self.remembered = _Remembered(
             catalog.header, catalog.header_comments, catalog.header_flags, contents, lines
         )

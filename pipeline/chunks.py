@@ -88,17 +88,18 @@ def split(text: str) -> Split | None:
         opening = _FENCE.match(line)
         if _UNSAFE.match(line):
             return None
-        indented = line[:1] in (" ", "\t") and not _DEFINITION.match(line)
-        continues = (indented or _ATTACHED.match(line)) and not current and target and not opening
+        definition, attaches = _DEFINITION.match(line), _ATTACHED.match(line)
+        indented = line[:1] in (" ", "\t") and not definition
+        continues = (indented or attaches) and not current and target and not opening
         if continues:
             # An indented line after a blank one belongs to the chunk before it (a list
             # item's next paragraph, a footnote's continuation, indented code).
             current = target.pop()
             current.append("")
         elif not current:
-            target = definitions if _DEFINITION.match(line) else chunks
+            target = definitions if definition else chunks
         current.append(line)
-        if _ATTACHED.match(line):
+        if attaches:
             attached.add(id(current))
         if opening:
             fence = opening.group(1)

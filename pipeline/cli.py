@@ -147,7 +147,7 @@ def _check(project: Project, args: argparse.Namespace) -> int:
 
     result = check(project, workflow.target_languages(project, args.languages))
     if args.json:
-        print((project.outputs_dir / "report.json").read_text("utf-8"), end="")
+        print(project.report_path.read_text("utf-8"), end="")
         return EXIT_FAILED if has_errors(result.findings) else EXIT_OK
     status = _print_findings(result.findings)
     for code, by_domain in sorted(result.completeness.items()):

@@ -58,6 +58,15 @@ class Project:
     def outputs_dir(self) -> Path:
         return self.root / "outputs"
 
+    @property
+    def cache_dir(self) -> Path:
+        """What runs remember to save time (deleting it costs only time)."""
+        return self.outputs_dir / ".cache"
+
+    @property
+    def report_path(self) -> Path:
+        return self.outputs_dir / "report.json"
+
     def threshold_for(self, lang: str) -> float:
         return self.thresholds.get(lang, self.publish_threshold)
 
@@ -73,6 +82,9 @@ class Project:
 
     def catalog_path(self, lang: str, domain: str) -> Path:
         return self.locales_dir / lang / "LC_MESSAGES" / f"{domain}.po"
+
+    def output_path(self, lang: str, doc: str, fmt: str) -> Path:
+        return self.outputs_dir / lang / f"{doc}.{fmt}"
 
     def relative(self, path: Path) -> str:
         """``path`` as findings print it: relative to the project root when inside it."""

@@ -25,8 +25,9 @@ CACHE_VERSION = 2
 CachedSlot = tuple[str, str, str]
 
 
-def _slot_records(ast: dict[str, Any], fields: tuple[str, ...]) -> list[CachedSlot]:
-    return _records_for(ast, [], fields)[0]
+def _in_full(text: str, fields: tuple[str, ...]) -> list[Segment]:
+    """The segments of a document parsed whole, without the cache."""
+    return with_sections(_records_for(pandoc.read_source(text), [], fields)[0])
 
 
 def with_sections(records: Sequence[CachedSlot]) -> list[Segment]:
@@ -50,7 +51,7 @@ def extract_segments(text: str, fields: tuple[str, ...], cache_path: Path | None
     """The segments of a source document, reusing the cache at ``cache_path`` if given."""
     cut = chunks.split(text) if cache_path is not None else None
     if cut is None or cache_path is None:
-        return with_sections(_slot_records(pandoc.read_source(text), fields))
+        return _in_full(text, fields)
     stored = files.load_cached(cache_path, CACHE_VERSION)
     cache: dict[str, list[CachedSlot]] = stored if isinstance(stored, dict) else {}
     # The metadata block is cached like a chunk, with the fields that are translated.
@@ -61,7 +62,7 @@ def extract_segments(text: str, fields: tuple[str, ...], cache_path: Path | None
     if parsed:
         fresh = _parse(cut.metadata, list(missing.values()), fields)
         if fresh is None:
-            return with_sections(_slot_records(pandoc.read_source(text), fields))
+            return _in_full(text, fields)
         cache[metadata_key] = fresh[0]
         cache.update(zip(missing, fresh[1:], strict=True))
     order = [metadata_key, *keys]

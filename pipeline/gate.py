@@ -98,10 +98,10 @@ def check(project: Project, codes: list[str]) -> CheckResult:
     result = CheckResult()
     fonts = sorted(font_dir().glob("*.ttf"))
     epubs = [
-        project.outputs_dir / code / f"{doc}.epub"
+        path
         for code in codes
         for doc in project.documents()
-        if (project.outputs_dir / code / f"{doc}.epub").is_file()
+        if (path := project.output_path(code, doc, "epub")).is_file()
     ]
     cache_path = project.outputs_dir / ".epubcheck-cache.json"
     cache = json.loads(cache_path.read_text("utf-8")) if cache_path.is_file() else {}
@@ -116,9 +116,9 @@ def check(project: Project, codes: list[str]) -> CheckResult:
                 continue
             catalog, parsed = checked
             outputs = {
-                fmt: project.outputs_dir / code / f"{domain}.{fmt}"
+                fmt: path
                 for fmt in project.formats
-                if (project.outputs_dir / code / f"{domain}.{fmt}").is_file()
+                if (path := project.output_path(code, domain, fmt)).is_file()
             }
             translated = {entry.msgid for entry in catalog.active if entry.translated}
             shown = {fmt: project.relative(path) for fmt, path in outputs.items()}
@@ -140,7 +140,7 @@ def write_report(project: Project, result: CheckResult) -> Path:
             for code, by_domain in sorted(result.completeness.items())
         },
     }
-    path = project.outputs_dir / "report.json"
+    path = project.report_path
     files.write_atomic(
         path, json.dumps(report, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
     )

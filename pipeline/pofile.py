@@ -9,7 +9,8 @@ GNU ``msgcat`` and leaves a file alone when its bytes would not change.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
@@ -18,7 +19,7 @@ from pipeline import files
 from pipeline.catalog import Catalog, Entry
 from pipeline.catalog_cache import CatalogCache, Content, content
 from pipeline.errors import PipelineError
-from pipeline.poformat import format_catalog, format_entry, header_entry
+from pipeline.poformat import format_entry, header_entry
 
 _SYNTAX_LINE = re.compile(r"line (\d+)")
 
@@ -44,7 +45,7 @@ def read(
         raise PipelineError(f"cannot read catalog: {error.strerror}", where) from error
     known = cache.lookup(data, where) if cache is not None else None
     if known is not None:
-        _check_lengths(known, where, max_message)
+        _check_lengths(known.entries, where, max_message)
         return known
     catalog = parse(data, where, max_message)
     if cache is not None:
@@ -52,10 +53,10 @@ def read(
     return catalog
 
 
-def _check_lengths(catalog: Catalog, where: str, max_message: int | None) -> None:
+def _check_lengths(entries: Iterable[Entry], where: str, max_message: int | None) -> None:
     if max_message is None:
         return
-    for entry in catalog.entries:
+    for entry in entries:
         if len(entry.msgstr) <= max_message and not entry.msgstr_plural:
             continue
         longest = max([len(entry.msgstr), *map(len, entry.msgstr_plural)])
@@ -84,27 +85,18 @@ def parse(data: bytes, where: str, max_message: int | None = None) -> Catalog:
         line = int(match.group(1)) if match else None
         raise PipelineError(f"cannot parse catalog: {error}", where, line) from error
     lines = text.splitlines()
+    converted = [_entry(item, lines, restore) for item in po]  # in file order
     seen: dict[tuple[str | None, str], int] = {}
-    for item in po:
-        key = (item.msgctxt, item.msgid)
-        if key in seen:
-            first = seen[key]
-            line = _msgstr_line(lines, item.linenum)
-            raise PipelineError(f"duplicate message (first at line {first})", where, line)
-        seen[key] = _msgstr_line(lines, item.linenum)
-    if max_message is not None:
-        for item in po:
-            longest = max([len(item.msgstr), *map(len, item.msgstr_plural.values())])
-            if longest > max_message:
-                line = _msgstr_line(lines, item.linenum)
-                limit = f"over the limit of {max_message} characters"
-                raise PipelineError(f"translation is {longest} characters, {limit}", where, line)
-    # polib's catalog holds the obsolete entries too: active ones first, as msgcat writes.
-    entries = [_entry(item, lines, restore) for item in po if not item.obsolete]
-    entries += [_entry(item, lines, restore) for item in po.obsolete_entries()]
+    for entry in converted:
+        if entry.key in seen:
+            first = seen[entry.key]
+            raise PipelineError(f"duplicate message (first at line {first})", where, entry.line)
+        seen[entry.key] = entry.line
+    _check_lengths(converted, where, max_message)
     return Catalog(
         header=tuple((key, restore(value)) for key, value in po.metadata.items()),
-        entries=tuple(entries),
+        # Active entries first, then the obsolete ones, as msgcat writes them.
+        entries=tuple(sorted(converted, key=lambda entry: entry.obsolete)),
         header_comments=tuple(map(restore, po.header.splitlines())) if po.header else (),
         header_flags=("fuzzy",) if po.metadata_is_fuzzy else (),
         path=where,
@@ -159,14 +151,6 @@ def _msgstr_line(lines: list[str], start: int) -> int:
     return start
 
 
-def to_polib(catalog: Catalog) -> polib.POFile:
-    """The polib model of ``catalog`` (for the writer)."""
-    po = _header_only(catalog)
-    for entry in catalog.entries:
-        po.append(_polib_entry(entry))
-    return po
-
-
 def _header_only(catalog: Catalog) -> polib.POFile:
     po = polib.POFile(wrapwidth=79)
     po.header = "\n".join(catalog.header_comments)
@@ -207,52 +191,70 @@ def _written(entry: Entry) -> bool:
     return bool(entry.msgstr_plural[0] if entry.msgid_plural is not None else entry.msgstr)
 
 
-def render(catalog: Catalog) -> str:
-    """The exact text GNU msgcat would write for ``catalog``."""
-    return format_catalog(to_polib(catalog))
+@dataclass
+class _Rendering:
+    """A catalog as msgcat writes it, entry by entry."""
+
+    entries: list[Entry]  # those written: the active ones, then the obsolete ones kept
+    contents: list[Content]  # each one's content, which keys its formatted text
+    parts: list[str]  # the header's text (if any), then each entry's
+    formatted: dict[Content, str]  # content -> text, for the entries written
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.parts)
+
+    def msgstr_lines(self) -> list[int]:
+        """The line of each entry's msgstr once the parts are joined by blank lines.
+
+        An entry's text starts with its comments and msgid: its first line that starts
+        with the msgstr keyword is the msgstr (msgstr[0] for plurals).
+        """
+        lines, start = [], 1
+        header = len(self.parts) - len(self.entries)
+        for index, text in enumerate(self.parts):
+            if index >= header:
+                keyword = "\n#~ msgstr" if self.entries[index - header].obsolete else "\nmsgstr"
+                lines.append(start + text.count("\n", 0, text.index(keyword) + 1))
+            start += text.count("\n") + 1
+        return lines
 
 
-def write(path: Path, catalog: Catalog, cache: CatalogCache | None = None) -> bool:
-    """Write ``catalog`` atomically; returns False when the file already had these bytes.
-
-    With a ``cache``, entries formatted by earlier writes are reused (wrapping strings
-    as gettext does is the slow part) and the written catalog is remembered, so that
-    reading the file back costs no parsing.
-    """
-    if cache is None:
-        return files.write_if_changed(path, render(catalog).encode("utf-8"))
-    # msgcat's order: active messages, then the obsolete ones it writes.
+def _render(catalog: Catalog, known: Mapping[Content, str]) -> _Rendering:
+    """``catalog`` as msgcat writes it; entries whose content is in ``known`` are not
+    formatted again (wrapping strings as gettext does is the slow part)."""
+    if not catalog.entries:  # like msgcat without --force-po: nothing at all
+        return _Rendering([], [], [], {})
     kept = [e for e in catalog.entries if not e.obsolete]
     kept += [e for e in catalog.entries if e.obsolete and _written(e)]
     header = header_entry(_header_only(catalog))
     parts = [format_entry(header)] if header is not None else []
     contents = [content(entry) for entry in kept]
-    used: dict[Content, str] = {}
+    formatted: dict[Content, str] = {}
     for entry, key in zip(kept, contents, strict=True):
-        text = cache.formatted.get(key)
+        text = known.get(key)
         if text is None:
             text = format_entry(_polib_entry(entry))
-        parts.append(used.setdefault(key, text))
-    data = ("\n".join(parts) if catalog.entries else "").encode("utf-8")
-    changed = files.write_if_changed(path, data)
-    if changed or not cache.knows(data):
-        lines = _msgstr_lines(parts, kept)
-        cache.remember_written(data, catalog, contents, lines, used)
-    return changed
+        parts.append(formatted.setdefault(key, text))
+    return _Rendering(kept, contents, parts, formatted)
 
 
-def _msgstr_lines(parts: list[str], entries: list[Entry]) -> list[int]:
-    """The line of each entry's msgstr in ``parts`` (the header's text, if any, then one
-    text per entry) joined by blank lines.
+def render(catalog: Catalog) -> str:
+    """The exact text GNU msgcat would write for ``catalog``."""
+    return _render(catalog, {}).text
 
-    An entry's text starts with its comments and msgid: its first line that starts
-    with the msgstr keyword is the msgstr (msgstr[0] for plurals).
+
+def write(path: Path, catalog: Catalog, cache: CatalogCache | None = None) -> bool:
+    """Write ``catalog`` atomically; returns False when the file already had these bytes.
+
+    With a ``cache``, entries formatted by earlier writes are reused and the written
+    catalog is remembered, so that reading the file back costs no parsing.
     """
-    lines, start = [], 1
-    header = len(parts) - len(entries)
-    for index, text in enumerate(parts):
-        if index >= header:
-            keyword = "\n#~ msgstr" if entries[index - header].obsolete else "\nmsgstr"
-            lines.append(start + text.count("\n", 0, text.index(keyword) + 1))
-        start += text.count("\n") + 1
-    return lines
+    rendering = _render(catalog, cache.formatted if cache is not None else {})
+    data = rendering.text.encode("utf-8")
+    changed = files.write_if_changed(path, data)
+    if cache is not None and (changed or not cache.knows(data)):
+        cache.remember_written(
+            data, catalog, rendering.contents, rendering.msgstr_lines(), rendering.formatted
+        )
+    return changed

@@ -40,7 +40,7 @@ def _rows(
         percent = item.completeness.percent if item.completeness else 100.0
         found = []
         for name in item.formats:
-            path = project.outputs_dir / item.code / f"{doc}.{name}"
+            path = project.output_path(item.code, doc, name)
             if path.is_file():
                 found.append(
                     {
@@ -107,7 +107,7 @@ def _manifest(project: Project, published: Sequence[Plan]) -> dict[str, Any]:
     entries = []
     for item in sorted(published, key=lambda p: (p.doc, protocol_sort_key(p.code))):
         for name in item.formats:
-            path = project.outputs_dir / item.code / f"{item.doc}.{name}"
+            path = project.output_path(item.code, item.doc, name)
             if path.is_file():
                 data = path.read_bytes()
                 entries.append(

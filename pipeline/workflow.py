@@ -82,7 +82,7 @@ def read_source_document(
 
 
 def document_template(project: Project, doc: str, moment: dt.datetime) -> Catalog:
-    cache = project.outputs_dir / ".cache" / f"extract-{doc}.bin"
+    cache = project.cache_dir / f"extract-{doc}.bin"
     segs = extract_segments(source_text(project, doc), project.translatable_metadata, cache)
     header = cat.template_header(project_id(doc), po_date(moment))
     reference = project.relative(project.source_path(doc))
@@ -98,7 +98,7 @@ def ui_template(project: Project, moment: dt.datetime) -> Catalog:
             extracted_comments=(message.comment,),
             flags=("python-format",) if "%(" in message.msgid else (),
         )
-        for message in extract_ui(project.outputs_dir / ".cache" / "ui-messages.bin")
+        for message in extract_ui(project.cache_dir / "ui-messages.bin")
     )
     comments = ("Messages of the page templates: labels, language switcher, downloads.",)
     return Catalog(header=header, entries=entries, header_comments=comments)
@@ -128,7 +128,7 @@ def extract(project: Project) -> list[str]:
 
 def catalog_cache(project: Project, path: Path) -> CatalogCache:
     """What the last run learnt about the catalog at ``path`` (see catalog_cache)."""
-    return CatalogCache.load(project.outputs_dir / ".cache", path)
+    return CatalogCache.load(project.cache_dir, path)
 
 
 def read_catalog_file(
@@ -209,7 +209,7 @@ def update(project: Project, codes: list[str], purge_obsolete: bool = False) -> 
                 result.written.append(project.relative(path))
     # The caches of catalogs that are gone (a language removed, a document renamed).
     prune_caches(
-        project.outputs_dir / ".cache",
+        project.cache_dir,
         [*project.locales_dir.glob("*.pot"), *project.locales_dir.glob("*/LC_MESSAGES/*.po")],
     )
     return result
