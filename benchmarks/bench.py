@@ -54,7 +54,7 @@ from typing import Any
 import polib
 import pypandoc
 
-from pipeline import pandoc
+from pipeline.adapters import pandoc
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "outputs" / "bench.json"

@@ -12,14 +12,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline import workflow
-from pipeline.config import FORMATS, Project, load_project
-from pipeline.errors import PipelineError, UsageError
-from pipeline.files import project_lock
-from pipeline.findings import Finding, has_errors, sorted_findings
+from pipeline.adapters.files import project_lock
+from pipeline.commands.extract import extract
+from pipeline.commands.import_translation import import_translation
+from pipeline.commands.init import init
+from pipeline.commands.stats import StatsRow, stats
+from pipeline.commands.update import update
+from pipeline.core.config import FORMATS, Project, load_project
+from pipeline.core.errors import PipelineError, UsageError
+from pipeline.core.findings import Finding, has_errors, sorted_findings
+from pipeline.project.catalogs import target_languages
 
 if TYPE_CHECKING:
-    from pipeline.build import Outcome
+    from pipeline.commands.build import Outcome
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -36,28 +41,30 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "extract", help="write locales/<doc>.pot and locales/ui.pot from the sources"
     )
-    init = commands.add_parser("init", help="create the catalogs of a new language")
-    init.add_argument("language")
-    update = commands.add_parser("update", help="merge the templates into the catalogs")
-    update.add_argument("languages", nargs="*")
-    update.add_argument("--purge-obsolete", action="store_true", help="drop obsolete entries")
+    init_args = commands.add_parser("init", help="create the catalogs of a new language")
+    init_args.add_argument("language")
+    update_args = commands.add_parser("update", help="merge the templates into the catalogs")
+    update_args.add_argument("languages", nargs="*")
+    update_args.add_argument("--purge-obsolete", action="store_true", help="drop obsolete entries")
     importer = commands.add_parser("import", help="make a catalog from a translated document")
     importer.add_argument("language")
     importer.add_argument("document", help="the source document's name (source/<doc>.md)")
     importer.add_argument("translated", type=Path, help="the translated Markdown file")
-    stats = commands.add_parser("stats", help="completeness of each catalog")
-    stats.add_argument("languages", nargs="*")
-    check = commands.add_parser("check", help="check catalogs and published files")
-    check.add_argument("languages", nargs="*")
-    check.add_argument("--json", action="store_true", help="print the report as JSON")
-    build = commands.add_parser("build", help="build HTML, EPUB and PDF for each language")
-    build.add_argument("languages", nargs="*")
-    build.add_argument("--formats", help=f"comma-separated subset of {','.join(FORMATS)}")
-    build.add_argument(
+    stats_args = commands.add_parser("stats", help="completeness of each catalog")
+    stats_args.add_argument("languages", nargs="*")
+    check_args = commands.add_parser("check", help="check catalogs and published files")
+    check_args.add_argument("languages", nargs="*")
+    check_args.add_argument("--json", action="store_true", help="print the report as JSON")
+    build_args = commands.add_parser("build", help="build HTML, EPUB and PDF for each language")
+    build_args.add_argument("languages", nargs="*")
+    build_args.add_argument("--formats", help=f"comma-separated subset of {','.join(FORMATS)}")
+    build_args.add_argument(
         "--draft", action="store_true", help="publish incomplete languages as drafts"
     )
-    build.add_argument("--pseudo", action="store_true", help="build the pseudo-locales instead")
-    build.add_argument("--jobs", type=int, help="parallel workers (default: one per core)")
+    build_args.add_argument(
+        "--pseudo", action="store_true", help="build the pseudo-locales instead"
+    )
+    build_args.add_argument("--jobs", type=int, help="parallel workers (default: one per core)")
     return parser
 
 
@@ -85,30 +92,26 @@ def _run(project: Project, args: argparse.Namespace) -> int:
     command = args.command
     if command == "extract":
         with project_lock(project.root):
-            _report_written(workflow.extract(project))
+            _report_written(extract(project))
         return EXIT_OK
     if command == "init":
         with project_lock(project.root):
-            _report_written(workflow.init(project, args.language))
+            _report_written(init(project, args.language))
         return EXIT_OK
     if command == "import":
         with project_lock(project.root):
             _report_written(
-                [
-                    workflow.import_translation(
-                        project, args.language, args.document, args.translated
-                    )
-                ]
+                [import_translation(project, args.language, args.document, args.translated)]
             )
         return EXIT_OK
     if command == "update":
-        codes = workflow.target_languages(project, args.languages)
+        codes = target_languages(project, args.languages)
         with project_lock(project.root):
-            result = workflow.update(project, codes, args.purge_obsolete)
+            result = update(project, codes, args.purge_obsolete)
         _report_written(result.written)
         return _print_findings(result.findings)
     if command == "stats":
-        rows, findings = workflow.stats(project, workflow.target_languages(project, args.languages))
+        rows, findings = stats(project, target_languages(project, args.languages))
         _print_stats(rows)
         return _print_findings(findings)
     if command == "build":
@@ -119,13 +122,13 @@ def _run(project: Project, args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:
-    from pipeline.build import build
+    from pipeline.commands.build import build
 
     formats = args.formats.split(",") if args.formats else None
     for name in formats or []:
         if name not in FORMATS:
             raise UsageError(f"unknown format {name!r} (known: {', '.join(FORMATS)})")
-    codes = workflow.target_languages(project, args.languages)
+    codes = target_languages(project, args.languages)
     with project_lock(project.root):
         result = build(project, codes, formats, args.draft, args.jobs, args.pseudo, _progress)
     for item in result.published:
@@ -143,9 +146,9 @@ def _build(project: Project, args: argparse.Namespace) -> int:
 
 
 def _check(project: Project, args: argparse.Namespace) -> int:
-    from pipeline.gate import check
+    from pipeline.commands.check import check
 
-    result = check(project, workflow.target_languages(project, args.languages))
+    result = check(project, target_languages(project, args.languages))
     if args.json:
         print(project.report_path.read_text("utf-8"), end="")
         return EXIT_FAILED if has_errors(result.findings) else EXIT_OK
@@ -180,7 +183,7 @@ def _print_findings(findings: list[Finding]) -> int:
     return EXIT_FAILED if has_errors(findings) else EXIT_OK
 
 
-def _print_stats(rows: list[workflow.StatsRow]) -> None:
+def _print_stats(rows: list[StatsRow]) -> None:
     header = (
         "language",
         "domain",

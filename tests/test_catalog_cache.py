@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import pofile
-from pipeline.catalog_cache import CatalogCache
+from pipeline.catalogs import pofile
+from pipeline.catalogs.cache import CatalogCache
 from tests.conftest import REPO, copy_project, run_cli
 
 

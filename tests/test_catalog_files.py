@@ -142,8 +142,8 @@ def test_init_accepts_both_spellings_of_a_regional_locale(
 def test_line_separators_inside_strings_are_read_as_gettext_reads_them(tmp_path: Path) -> None:
     """U+2028, U+0085 and friends end a line for str.splitlines() (and polib), not for
     gettext: a translation holding one is text, at the right line, written back as is."""
-    from pipeline import pofile
-    from pipeline.catalog_cache import CatalogCache
+    from pipeline.catalogs import pofile
+    from pipeline.catalogs.cache import CatalogCache
 
     text = (
         'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -165,7 +165,7 @@ def test_line_separators_inside_strings_are_read_as_gettext_reads_them(tmp_path:
 
 def test_a_catalog_with_obsolete_entries_reads_and_writes_them_once(tmp_path: Path) -> None:
     """Read from the file itself, not from what the last write remembered."""
-    from pipeline import pofile
+    from pipeline.catalogs import pofile
 
     text = (
         'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'

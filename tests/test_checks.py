@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalog import Catalog, Entry
-from pipeline.checks import entry_findings, header_findings
-from pipeline.languages import language
+from pipeline.catalogs.model import Catalog, Entry
+from pipeline.checks.entries import entry_findings, header_findings
+from pipeline.core.languages import language
 from tests.conftest import REPO, copy_project, edited_catalog, run_cli
 
 CASES = Path(__file__).parent / "checks"

@@ -85,7 +85,7 @@ def test_pandoc_runs_a_constant_number_of_times_per_language(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Count the real pandoc calls of a one-language build: never one per message."""
-    from pipeline import pandoc
+    from pipeline.adapters import pandoc
 
     calls: list[str] = []
     real = pandoc.run
@@ -106,7 +106,7 @@ def test_pandoc_runs_a_constant_number_of_times_per_language(
 
 def test_every_epub_passes_epubcheck(built: Path) -> None:
     require_tool("epubcheck")
-    from pipeline.output_checks import epubcheck_messages
+    from pipeline.checks.outputs import epubcheck_messages
 
     for code in ["en", *LANGUAGES]:
         assert epubcheck_messages(built / "outputs" / code / "factsheet.epub") == [], code

@@ -12,9 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import pandoc, pofile, segments
-from pipeline.config import parse_config
-from pipeline.workflow import document_template, now, read_source_document
+from pipeline.adapters import pandoc
+from pipeline.catalogs import pofile
+from pipeline.commands.extract import document_template
+from pipeline.core.config import parse_config
+from pipeline.extract import segments
+from pipeline.project.clock import now
+from pipeline.project.sources import read_source_document
 
 CASES = Path(__file__).parent / "cases"
 

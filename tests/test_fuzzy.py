@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.fuzzy import FuzzyIndex, word_lists
+from pipeline.catalogs.fuzzy import FuzzyIndex, word_lists
 
 WORD = re.compile(r"\w+")
 # Letters of several scripts, digits, the underscore, punctuation, spaces of all kinds,

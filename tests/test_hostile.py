@@ -152,7 +152,7 @@ def test_the_check_names_every_hostile_translation(
 
 def test_the_pdf_renderer_fetches_only_the_projects_own_files(tmp_path: Path) -> None:
     """Even HTML that reached the renderer unfiltered cannot make it read files or the net."""
-    from pipeline.pdf import write_pdf
+    from pipeline.render.pdf import write_pdf
 
     assets = tmp_path / "source" / "assets"
     assets.mkdir(parents=True)

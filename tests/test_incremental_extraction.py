@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.chunks import split
-from pipeline.extraction import extract_segments
+from pipeline.extract.chunks import split
+from pipeline.extract.incremental import extract_segments
 
 FIELDS = ("title",)
 WORD = st.sampled_from(["teachers", "data", "*guidelines*", "**action**", "2022", "45%", "AI"])

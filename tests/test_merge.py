@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalog import Catalog, Entry, completeness, merge, purge_obsolete
+from pipeline.catalogs.model import Catalog, Entry, completeness, merge, purge_obsolete
 from tests.strategies import edit_paragraphs
 
 HEADER = (("Language", "fr"),)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.poformat import format_catalog, wrap_string
+from pipeline.catalogs.poformat import format_catalog, wrap_string
 from tests.conftest import require_tool
 
 Msgcat = Callable[[str], str]

@@ -82,10 +82,10 @@ def test_import_of_a_translated_document_reproduces_the_catalog(
     root = copy_project(tmp_path / "project", ["fr"])
     run_cli(root, "build", "fr", "--formats", "html", capsys=capsys)
     # The French document as pandoc's Markdown writer writes it.
-    from pipeline.build import Job, _translated_ast
-    from pipeline.config import load_project
-    from pipeline.planning import Plan
-    from pipeline.workflow import read_source_document
+    from pipeline.checks.gate import Plan
+    from pipeline.commands.build import Job, _translated_ast
+    from pipeline.core.config import load_project
+    from pipeline.project.sources import read_source_document
 
     project = load_project(root)
     source, _segments = read_source_document(project, "factsheet")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline import output_checks
+from pipeline.checks import outputs as output_checks
 from tests.conftest import pdf_text
 
 

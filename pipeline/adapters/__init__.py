@@ -1,0 +1,1 @@
+"""The outside world shared by several stages: pandoc and the file system."""

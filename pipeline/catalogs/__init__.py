@@ -1,0 +1,1 @@
+"""Segments -> gettext templates and catalogs: the model, merge, completeness, PO files."""

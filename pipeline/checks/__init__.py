@@ -1,0 +1,1 @@
+"""Catalogs and outputs -> findings, and findings -> what is published."""

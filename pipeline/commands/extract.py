@@ -1,0 +1,62 @@
+"""The ``extract`` command: source documents and page templates -> ``locales/*.pot``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from pipeline.catalogs import model as cat
+from pipeline.catalogs.model import Catalog
+from pipeline.core.config import Project
+from pipeline.extract.incremental import extract_segments
+from pipeline.project.catalogs import (
+    catalog_cache,
+    domains,
+    project_id,
+    read_catalog_file,
+    write_catalog_file,
+)
+from pipeline.project.clock import now, po_date
+from pipeline.project.sources import source_text
+from pipeline.render.ui import UI_DOMAIN, extract_ui
+
+
+def document_template(project: Project, doc: str, moment: dt.datetime) -> Catalog:
+    cache = project.cache_dir / f"extract-{doc}.bin"
+    segs = extract_segments(source_text(project, doc), project.translatable_metadata, cache)
+    header = cat.template_header(project_id(doc), po_date(moment))
+    reference = project.relative(project.source_path(doc))
+    template = cat.template_from_segments(segs, reference, header)
+    return replace(template, header_comments=(f"Messages of {reference}.",))
+
+
+def ui_template(project: Project, moment: dt.datetime) -> Catalog:
+    header = cat.template_header(project_id(UI_DOMAIN), po_date(moment))
+    entries = tuple(
+        cat.Entry(
+            msgid=message.msgid,
+            extracted_comments=(message.comment,),
+            flags=("python-format",) if "%(" in message.msgid else (),
+        )
+        for message in extract_ui(project.cache_dir / "ui-messages.bin")
+    )
+    comments = ("Messages of the page templates: labels, language switcher, downloads.",)
+    return Catalog(header=header, entries=entries, header_comments=comments)
+
+
+def extract(project: Project) -> list[str]:
+    """Write ``locales/<domain>.pot`` for every document and the ``ui`` domain."""
+    moment = now()
+    written = []
+    for domain in domains(project):
+        fresh = (
+            ui_template(project, moment)
+            if domain == UI_DOMAIN
+            else document_template(project, domain, moment)
+        )
+        path = project.template_path(domain)
+        cache = catalog_cache(project, path)
+        previous = read_catalog_file(project, path, cache)
+        if write_catalog_file(project, path, cat.with_creation_date(fresh, previous), cache):
+            written.append(project.relative(path))
+    return written

@@ -1,0 +1,1 @@
+"""Foundations every layer uses: errors, findings, project settings, locale knowledge."""

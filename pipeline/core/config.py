@@ -1,0 +1,176 @@
+"""Project settings: the ``[tool.pipeline]`` table of a project's pyproject.toml.
+
+``parse_config`` is pure (a mapping in, a :class:`Project` out); ``load_project``
+finds and reads the file. Unknown keys and invalid values are errors that name the
+file and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.core.errors import PipelineError, UsageError
+from pipeline.core.languages import normalize_code
+
+FORMATS = ("html", "epub", "pdf")
+_DEFAULTS: dict[str, Any] = {
+    "source-language": "en",
+    "languages": [],
+    "formats": list(FORMATS),
+    "publish-threshold": 100,
+    "translatable-metadata": ["title", "subtitle", "description", "abstract"],
+    "overrides": {},
+    "max-source-bytes": 5_000_000,
+    "max-catalog-bytes": 20_000_000,
+    "max-message-length": 20_000,
+}
+_OVERRIDABLE = {"publish-threshold"}
+
+
+@dataclass(frozen=True)
+class Project:
+    """A document project: where things live and what to build."""
+
+    root: Path
+    source_language: str
+    languages: tuple[str, ...]
+    formats: tuple[str, ...]
+    publish_threshold: float
+    translatable_metadata: tuple[str, ...]
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    max_source_bytes: int = 5_000_000
+    max_catalog_bytes: int = 20_000_000
+    max_message_length: int = 20_000
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def outputs_dir(self) -> Path:
+        return self.root / "outputs"
+
+    @property
+    def cache_dir(self) -> Path:
+        """What runs remember to save time (deleting it costs only time)."""
+        return self.outputs_dir / ".cache"
+
+    @property
+    def report_path(self) -> Path:
+        return self.outputs_dir / "report.json"
+
+    def threshold_for(self, lang: str) -> float:
+        return self.thresholds.get(lang, self.publish_threshold)
+
+    def documents(self) -> list[str]:
+        """Names of the source documents (``source/<doc>.md``), sorted."""
+        return sorted(path.stem for path in self.source_dir.glob("*.md"))
+
+    def source_path(self, doc: str) -> Path:
+        return self.source_dir / f"{doc}.md"
+
+    def template_path(self, domain: str) -> Path:
+        return self.locales_dir / f"{domain}.pot"
+
+    def catalog_path(self, lang: str, domain: str) -> Path:
+        return self.locales_dir / lang / "LC_MESSAGES" / f"{domain}.po"
+
+    def output_path(self, lang: str, doc: str, fmt: str) -> Path:
+        return self.outputs_dir / lang / f"{doc}.{fmt}"
+
+    def relative(self, path: Path) -> str:
+        """``path`` as findings print it: relative to the project root when inside it."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def _threshold(value: object, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise UsageError(f"{where} must be a number from 0 to 100, not {value!r}")
+    return float(value)
+
+
+def _string_list(value: object, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise UsageError(f"{where} must be a list of strings, not {value!r}")
+    return list(value)
+
+
+def parse_config(table: Mapping[str, Any], root: Path, where: str = "[tool.pipeline]") -> Project:
+    """Validate the ``[tool.pipeline]`` table and return the project it describes."""
+    unknown = sorted(set(table) - set(_DEFAULTS))
+    if unknown:
+        raise UsageError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(_DEFAULTS)})")
+    settings = {**_DEFAULTS, **table}
+    source = normalize_code(str(settings["source-language"]))
+    languages = [normalize_code(code) for code in _string_list(settings["languages"], "languages")]
+    if source in languages:
+        raise UsageError(f"{where}: languages must not include the source language {source!r}")
+    formats = _string_list(settings["formats"], "formats")
+    for name in formats:
+        if name not in FORMATS:
+            raise UsageError(f"{where}: unknown format {name!r} (known: {', '.join(FORMATS)})")
+    overrides = settings["overrides"]
+    if not isinstance(overrides, Mapping):
+        raise UsageError(f"{where}: overrides must be a table of languages")
+    thresholds: dict[str, float] = {}
+    for raw_code, values in overrides.items():
+        code = normalize_code(raw_code)
+        bad = sorted(set(values) - _OVERRIDABLE)
+        if bad:
+            raise UsageError(f"{where}: overrides.{raw_code}: unknown key {bad[0]!r}")
+        if "publish-threshold" in values:
+            thresholds[code] = _threshold(values["publish-threshold"], f"overrides.{raw_code}")
+    return Project(
+        root=root,
+        source_language=source,
+        languages=tuple(dict.fromkeys(languages)),
+        formats=tuple(name for name in FORMATS if name in formats),
+        publish_threshold=_threshold(settings["publish-threshold"], "publish-threshold"),
+        translatable_metadata=tuple(
+            _string_list(settings["translatable-metadata"], "translatable-metadata")
+        ),
+        thresholds=thresholds,
+        max_source_bytes=int(settings["max-source-bytes"]),
+        max_catalog_bytes=int(settings["max-catalog-bytes"]),
+        max_message_length=int(settings["max-message-length"]),
+    )
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` whose pyproject.toml has ``[tool.pipeline]``."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "pipeline" in _read_toml(candidate).get("tool", {}):
+            return folder
+    raise UsageError(f"no pyproject.toml with a [tool.pipeline] table at or above {start}")
+
+
+def load_project(root: Path | None = None) -> Project:
+    """Read the project at ``root`` (or the nearest one above the working directory)."""
+    root = (root or find_root(Path.cwd())).resolve()
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file (is --root a project folder?)")
+    table = _read_toml(path).get("tool", {}).get("pipeline")
+    if table is None:
+        raise UsageError(f"{path}: no [tool.pipeline] table")
+    return parse_config(table, root, where=f"{path}: [tool.pipeline]")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise PipelineError(f"invalid TOML: {error}", path=str(path)) from error

@@ -1,0 +1,1 @@
+"""Source document -> segments: the translatable messages of a Markdown document."""

@@ -1,0 +1,148 @@
+"""Source document -> segments, parsing only the chunks that changed since last time.
+
+Each chunk's slots (msgid, kind, heading text) are cached by the chunk's text and the
+definitions it uses; the chunks not in the cache are parsed together in one pandoc
+call and their messages written in one more (a long document, on a first extraction:
+a part per core, at the same time). Section paths are then recomputed over
+the whole document. The result is exactly what a full extraction gives; documents the
+chunker cannot cut (see :mod:`pipeline.chunks`) are extracted in full.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from pipeline.adapters import files, pandoc
+from pipeline.extract import chunks, segments
+from pipeline.extract.segments import Segment
+
+CACHE_VERSION = 2
+# Cached per slot: msgid, kind, and for headings the heading's plain text.
+CachedSlot = tuple[str, str, str]
+
+
+def _in_full(text: str, fields: tuple[str, ...]) -> list[Segment]:
+    """The segments of a document parsed whole, without the cache."""
+    return with_sections(_records_for(pandoc.read_source(text), [], fields)[0])
+
+
+def with_sections(records: Sequence[CachedSlot]) -> list[Segment]:
+    """Segments with the heading path each sits under, as a full walk computes it."""
+    headings: list[str] = []
+    result = []
+    inside: tuple[str, ...] = ()  # the section of what follows the last heading
+    for msgid, kind, heading in records:
+        if kind.startswith("heading "):
+            section = segments.enter_heading(headings, int(kind.split()[1]), heading)
+            inside = tuple(h for h in headings if h)
+        elif kind.startswith("metadata "):
+            section = ()
+        else:
+            section = inside
+        result.append(Segment(msgid, kind, section))
+    return result
+
+
+def extract_segments(text: str, fields: tuple[str, ...], cache_path: Path | None) -> list[Segment]:
+    """The segments of a source document, reusing the cache at ``cache_path`` if given."""
+    cut = chunks.split(text) if cache_path is not None else None
+    if cut is None or cache_path is None:
+        return _in_full(text, fields)
+    stored = files.load_cached(cache_path, CACHE_VERSION)
+    cache: dict[str, list[CachedSlot]] = stored if isinstance(stored, dict) else {}
+    # The metadata block is cached like a chunk, with the fields that are translated.
+    metadata_key = hashlib.sha256(repr((cut.metadata, fields)).encode()).hexdigest()
+    keys = [chunk.key for chunk in cut.chunks]
+    missing = {key: chunk for key, chunk in zip(keys, cut.chunks, strict=True) if key not in cache}
+    parsed = bool(missing) or metadata_key not in cache
+    if parsed:
+        fresh = _parse(cut.metadata, list(missing.values()), fields)
+        if fresh is None:
+            return _in_full(text, fields)
+        cache[metadata_key] = fresh[0]
+        cache.update(zip(missing, fresh[1:], strict=True))
+    order = [metadata_key, *keys]
+    kept = {key: cache[key] for key in order}  # what this version of the document uses
+    if parsed or kept.keys() != cache.keys():
+        files.store_cached(cache_path, CACHE_VERSION, kept)
+    return with_sections([slot for key in order for slot in cache[key]])
+
+
+def _parse(
+    metadata: str, new: list[chunks.Chunk], fields: tuple[str, ...]
+) -> list[list[CachedSlot]] | None:
+    """Slot records of the metadata and of each new chunk; None if a parse does not give
+    one group of blocks per chunk.
+
+    One parse and one write for all of them; a long document (a first extraction) is cut
+    into a part per core, each parsed and written by its own pandoc at the same time.
+    """
+    parts = _partition(new, os.cpu_count() or 1)
+    if len(parts) == 1:
+        return _parse_part(metadata, new, fields)
+    pandoc.api_version()  # asked once, before the threads need it
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        metadatas = [metadata] + [""] * (len(parts) - 1)  # the metadata goes with the first
+        results = list(pool.map(_parse_part, metadatas, parts, [fields] * len(parts)))
+    done = [result for result in results if result is not None]
+    if len(done) != len(results):
+        return None
+    return [done[0][0]] + [records for result in done for records in result[1:]]
+
+
+_PART_CHARACTERS = 500_000  # below this, a second pandoc costs more than it saves
+
+
+def _partition(new: list[chunks.Chunk], cores: int) -> list[list[chunks.Chunk]]:
+    """``new`` cut into runs of about equal length, no more than ``cores`` of them."""
+    total = sum(len(chunk.text) for chunk in new)
+    count = max(1, min(cores, total // _PART_CHARACTERS))
+    parts: list[list[chunks.Chunk]] = [[] for _ in range(count)]
+    done = 0
+    for chunk in new:
+        parts[min(count - 1, done * count // max(total, 1))].append(chunk)
+        done += len(chunk.text)
+    return [part for part in parts if part] or [[]]
+
+
+def _parse_part(
+    metadata: str, new: list[chunks.Chunk], fields: tuple[str, ...]
+) -> list[list[CachedSlot]] | None:
+    """:func:`_parse` for one part: one pandoc call to parse, one to write."""
+    body = "".join(f"{chunk.text}\n\n{pandoc.MARKER}\n\n" for chunk in new)
+    used = dict(definition for chunk in new for definition in chunk.definitions)
+    definitions = "\n\n".join(used[index] for index in sorted(used))
+    # Quiet: a definition used by only some of the chunks would be reported as unused.
+    ast = pandoc.read_source(f"{metadata}\n\n{body}{definitions}\n", quiet=True)
+    groups = pandoc.split_blocks(ast["blocks"])
+    if len(groups) != len(new):
+        return None
+    metadata_ast = {**ast, "blocks": []}
+    return _records_for(metadata_ast, [{**ast, "meta": {}, "blocks": g} for g in groups], fields)
+
+
+def write_messages(found: list[segments.Slot]) -> list[str]:
+    """Each slot's inlines as one line of Markdown, footnotes inline (one pandoc call)."""
+    batch, owners = segments.inline_batch(found)
+    return segments.splice_notes(pandoc.write_inlines(batch), owners)
+
+
+def _records_for(
+    metadata_ast: dict[str, Any], chunk_asts: list[dict[str, Any]], fields: tuple[str, ...]
+) -> list[list[CachedSlot]]:
+    """Slot records of the metadata and of each chunk, with one pandoc call for all."""
+    per_document = [list(segments.slots(metadata_ast, fields))]
+    per_document += [list(segments.slots(chunk, ())) for chunk in chunk_asts]
+    flat = [slot for found in per_document for slot in found]
+    msgids = iter(write_messages(flat))
+    return [[_record(next(msgids), slot) for slot in found] for found in per_document]
+
+
+def _record(msgid: str, slot: segments.Slot) -> CachedSlot:
+    heading = segments.plain_text(slot.inlines) if slot.kind.startswith("heading") else ""
+    return (msgid, slot.kind, heading)

@@ -1,0 +1,1 @@
+"""The project's files: sources, catalogs, caches and build state, read and written."""

@@ -1,0 +1,92 @@
+"""What needs rebuilding: content fingerprints of every output's inputs.
+
+An output is rebuilt only when the fingerprint of its inputs changed since it was
+written: the source document, the language's catalogs, the assets, the pipeline
+itself (code, templates, stylesheets), the versions of pandoc, WeasyPrint and the
+typeface, the publication date and the languages it links to. Fingerprints live in
+``outputs/.build-state.json``. ``fingerprint`` is pure; the rest reads files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pipeline.adapters import files
+
+STATE_FILE = ".build-state.json"
+_TOOLS = ("pypandoc-binary", "weasyprint", "fontpkg-noto-sans", "babel", "jinja2")
+
+
+def fingerprint(inputs: Mapping[str, Any]) -> str:
+    """A digest of ``inputs`` (JSON-serialisable), independent of key order."""
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def tree_digest(folder: Path) -> str | None:
+    """A digest of every file below ``folder`` (names and contents), None if absent."""
+    if not folder.is_dir():
+        return None
+    digest = hashlib.sha256()
+    for path in sorted(
+        p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    ):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@cache
+def pipeline_digest() -> str:
+    """The pipeline itself: its code and templates, and the tools it renders with."""
+    versions: dict[str, str | None] = {}
+    for name in _TOOLS:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return fingerprint({"code": tree_digest(Path(__file__).parents[1]), "tools": versions})
+
+
+@dataclass
+class BuildState:
+    """Fingerprints of the outputs as last written, and facts cached by content hash."""
+
+    path: Path
+    outputs: dict[str, str] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, outputs_dir: Path) -> BuildState:
+        path = outputs_dir / STATE_FILE
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            return cls(path, dict(data.get("outputs", {})), dict(data.get("facts", {})))
+        except (OSError, ValueError):
+            return cls(path)  # no state, or a damaged one: rebuild everything
+
+    def _name(self, output: Path) -> str:
+        """Outputs are named relative to the outputs folder, so the state can move with it."""
+        return output.relative_to(self.path.parent).as_posix()
+
+    def fresh(self, output: Path, key: str) -> bool:
+        return output.is_file() and self.outputs.get(self._name(output)) == key
+
+    def record(self, output: Path, key: str) -> None:
+        self.outputs[self._name(output)] = key
+
+    def save(self) -> None:
+        data = {"outputs": self.outputs, "facts": self.facts}
+        files.write_if_changed(
+            self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8")
+        )

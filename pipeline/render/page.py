@@ -1,0 +1,211 @@
+"""Translated document -> HTML page, EPUB and PDF.
+
+The pure part builds the template context; the writers call the adapters
+(``pandoc`` for HTML fragments and EPUB, ``pdf`` for WeasyPrint). Every output is
+written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from markupsafe import Markup
+
+from pipeline import __version__
+from pipeline.adapters import files, pandoc
+from pipeline.core.languages import Language
+from pipeline.extract.segments import plain_text
+from pipeline.render import epub, pdf
+from pipeline.render.ui import css_string, render, templates_dir
+from pipeline.translate.pseudo import pseudo_message
+
+MIME_TYPES = {"html": "text/html", "epub": "application/epub+zip", "pdf": "application/pdf"}
+FORMAT_LABELS = {"html": "HTML", "epub": "EPUB", "pdf": "PDF"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the page template needs, in one language."""
+
+    doc: str
+    language: Language
+    parts: dict[str, str]  # HTML fragments: title, subtitle, description, body
+    title_text: str
+    description_text: str
+    date: dt.date
+    alternates: tuple[Language, ...]
+    formats: tuple[str, ...]
+    draft_percent: str | None  # "63 %" when this is a draft build
+
+
+def meta_text(ast: dict[str, Any], name: str) -> str:
+    value = ast.get("meta", {}).get(name)
+    if value is None:
+        return ""
+    if value["t"] == "MetaInlines":
+        return plain_text(value["c"])
+    if value["t"] == "MetaString":
+        return str(value["c"])
+    if value["t"] == "MetaBlocks":
+        return " ".join(plain_text(block.get("c", [])) for block in value["c"])
+    return ""
+
+
+def document_date(ast: dict[str, Any], fallback: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(meta_text(ast, "date").strip())
+    except ValueError:
+        return fallback
+
+
+def font_dir() -> Path:
+    """The embedded typeface: Noto Sans (Latin, Greek, Cyrillic), pinned as a dependency.
+
+    Shipping the font as a Python package makes PDFs independent of the fonts a
+    machine happens to have, and so reproducible from one machine to the next.
+    """
+    import fontpkg_noto_sans
+
+    return Path(fontpkg_noto_sans.ROOT) / "files"
+
+
+def font_faces() -> str:
+    """``@font-face`` rules for the PDF (the screen uses the reader's own fonts)."""
+    faces = (("normal", "NotoSans[wdth,wght].ttf"), ("italic", "NotoSans-Italic[wdth,wght].ttf"))
+    return "\n".join(
+        f'@font-face {{ font-family: "Factsheet Sans"; font-style: {style}; font-weight: {weight}; '
+        f'src: url("{(font_dir() / name).as_uri()}"); }}'
+        for style, name in faces
+        for weight in (400, 700)
+    )
+
+
+def html_parts(ast: dict[str, Any]) -> dict[str, str]:
+    return pandoc.to_html_parts(ast, templates_dir() / "fragments.html")
+
+
+def _context(page: Page, for_print: bool, gettext: Callable[[str], str]) -> dict[str, Any]:
+    date_text = format_date(page.date, format="long", locale=page.language.babel_locale)
+    if page.language.is_pseudo:  # locale data, not a catalog string: transform it too
+        date_text = pseudo_message(date_text)
+    footer = gettext("Page %(page)s of %(pages)s")
+    counters = " ".join(
+        part if part.startswith("counter(") else css_string(part)
+        for part in _split_counters(footer)
+        if part
+    )
+    return {
+        "doc": page.doc,
+        "language": page.language,
+        "alternates": page.alternates,
+        "title_text": page.title_text,
+        "description_text": page.description_text,
+        "title_html": Markup(page.parts["title"]),
+        "subtitle_html": Markup(page.parts["subtitle"]),
+        "description_html": Markup(page.parts["description"]),
+        "body_html": Markup(page.parts["body"]),
+        "date_iso": page.date.isoformat(),
+        "date_text": date_text,
+        "for_print": for_print,
+        "draft": page.draft_percent is not None,
+        "draft_percent": page.draft_percent,
+        "page_counter": Markup(counters),
+        "version": __version__,
+        "stylesheet": Markup((templates_dir() / "factsheet.css").read_text("utf-8")),
+        "font_faces": Markup(font_faces()) if for_print else "",
+        "print_stylesheet": Markup((templates_dir() / "print.css").read_text("utf-8")),
+        "downloads": [
+            {"href": f"{page.doc}.{name}", "mime": MIME_TYPES[name], "label": FORMAT_LABELS[name]}
+            for name in page.formats
+            if name != "html"
+        ],
+    }
+
+
+def _split_counters(text: str) -> list[str]:
+    """``"Page %(page)s of %(pages)s"`` -> text pieces and CSS counters."""
+    pieces: list[str] = []
+    rest = text
+    while rest:
+        index, name = min(
+            ((rest.find(token), token) for token in ("%(page)s", "%(pages)s") if token in rest),
+            default=(-1, ""),
+        )
+        if index < 0:
+            pieces.append(rest)
+            break
+        pieces += [rest[:index], "counter(page)" if name == "%(page)s" else "counter(pages)"]
+        rest = rest[index + len(name) :]
+    return pieces
+
+
+def page_html(env: jinja2.Environment, page: Page, gettext: Callable[[str], str]) -> str:
+    return render(env, "page.html", _context(page, for_print=False, gettext=gettext))
+
+
+def print_html(env: jinja2.Environment, page: Page, gettext: Callable[[str], str]) -> str:
+    return render(env, "page.html", _context(page, for_print=True, gettext=gettext))
+
+
+def identifier(doc: str, language: str) -> str:
+    """A stable identifier per document and language (for EPUB and PDF)."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'pipeline:{doc}:{language}')}"
+
+
+def write_html(path: Path, html: str) -> None:
+    files.write_atomic(path, html.encode("utf-8"))
+
+
+def write_epub(
+    ast: dict[str, Any], page: Page, path: Path, gettext: Callable[[str], str], source_dir: Path
+) -> None:
+    """EPUB 3 with language, identifier, date and the factsheet stylesheet."""
+    extra = [
+        f"--resource-path={source_dir}",
+        f"--metadata=lang:{page.language.tag}",
+        f"--metadata=identifier:{identifier(page.doc, page.language.code)}",
+        f"--metadata=date:{page.date.isoformat()}",
+        f"--metadata=toc-title:{gettext('Contents')}",
+        "--epub-title-page=true",
+    ]
+    stylesheet = templates_dir() / "factsheet.css"
+    book = with_lead_paragraph(ast)
+    summary = gettext(
+        "A factsheet with headings, lists and a table; all content is available as text."
+    )
+
+    def produce(target: Path) -> None:
+        pandoc.to_epub(book, target, stylesheet, extra)
+        target.write_bytes(
+            epub.finish(target.read_bytes(), summary, page.language.direction == "rtl")
+        )
+
+    files.write_atomic_with(path, produce)
+
+
+def with_lead_paragraph(ast: dict[str, Any]) -> dict[str, Any]:
+    """The description as the book's first paragraph: EPUB title pages do not show it."""
+    description = ast.get("meta", {}).get("description")
+    if description is None:
+        return ast
+    if description["t"] == "MetaBlocks":
+        lead = description["c"]
+    else:
+        lead = [{"t": "Para", "c": description["c"]}]
+    div = {"t": "Div", "c": [["", ["lead"], []], lead]}
+    return {**ast, "blocks": [div, *ast["blocks"]]}
+
+
+def write_pdf(
+    html: str, path: Path, base_dir: Path, allowed: Sequence[Path], page: Page
+) -> tuple[list[str], pdf.FetchLog]:
+    digest = hashlib.sha256(identifier(page.doc, page.language.code).encode()).digest()[:16]
+    return pdf.write_pdf(html, path, base_dir, allowed, identifier=digest)

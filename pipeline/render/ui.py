@@ -1,0 +1,122 @@
+"""The ``ui`` domain: template strings, extracted with Babel, rendered with Jinja2.
+
+Page labels, the language switcher, download links and the draft banner live in
+the Jinja2 templates shipped with the pipeline. :func:`extract_ui` turns them into
+segments-like messages for the ``ui`` template; :func:`environment` gives a Jinja2
+environment whose ``_``/``gettext`` look strings up in a language's translations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from pipeline.adapters import files
+
+if TYPE_CHECKING:  # Jinja2 is imported where it is used: catalog updates need none of it.
+    import jinja2
+
+TEMPLATE_NAMES = ("page.html", "index.html")
+UI_DOMAIN = "ui"
+# Strings the code passes to the templates (EPUB metadata, the PDF footer); declared
+# here so that extraction finds them like the template strings.
+CODE_STRINGS = (
+    ("Page %(page)s of %(pages)s", "PDF footer; %(page)s and %(pages)s are page numbers"),
+    (
+        "A factsheet with headings, lists and a table; all content is available as text.",
+        "EPUB accessibility summary",
+    ),
+    ("Not published: %(percent)s translated, %(threshold)s needed", "index page"),
+    ("Contents", "EPUB table of contents title"),
+)
+
+
+@dataclass(frozen=True)
+class UiMessage:
+    msgid: str
+    comment: str
+
+
+def templates_dir() -> Path:
+    return Path(str(resources.files("pipeline.render") / "templates"))
+
+
+def extract_ui(cache: Path | None = None) -> list[UiMessage]:
+    """Every translatable template string, in template order, then the code's strings.
+
+    With a ``cache`` file, the result is remembered by the templates' content and the
+    code's strings: extracting imports Jinja2 and Babel's extractor, a tenth of a
+    second that re-extracting a document need not pay when no template changed.
+    """
+    if cache is None:
+        return _extract_ui()
+    digest = hashlib.sha256(repr(CODE_STRINGS).encode())
+    for name in TEMPLATE_NAMES:
+        digest.update((templates_dir() / name).read_bytes())
+    version = digest.hexdigest()
+    pairs = files.load_cached(cache, version)
+    if pairs is None:
+        pairs = [(message.msgid, message.comment) for message in _extract_ui()]
+        files.store_cached(cache, version, pairs)
+    return [UiMessage(msgid, comment) for msgid, comment in pairs]
+
+
+def _extract_ui() -> list[UiMessage]:
+    from babel.messages.extract import extract_from_file
+
+    found: dict[str, str] = {}
+    for name in TEMPLATE_NAMES:
+        results = extract_from_file(
+            "jinja2.ext:babel_extract",
+            templates_dir() / name,
+            options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"},
+        )
+        for _line, message, _comments, _context in results:
+            if isinstance(message, str):
+                found.setdefault(message, f"template {name}")
+    for msgid, comment in CODE_STRINGS:
+        found.setdefault(msgid, comment)
+    return [UiMessage(msgid, comment) for msgid, comment in found.items()]
+
+
+def gettext_for(translations: Mapping[str, str]) -> Callable[[str], str]:
+    def gettext(message: str) -> str:
+        return translations.get(message) or message
+
+    return gettext
+
+
+def css_string(value: str) -> Markup:
+    """``value`` as a quoted CSS string, safe inside a ``<style>`` element."""
+    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\<>&\n' else ch for ch in value)
+    return Markup(f'"{escaped}"')
+
+
+def environment(translations: Mapping[str, str]) -> jinja2.Environment:
+    """A Jinja2 environment rendering the templates in the language of ``translations``."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+    )
+    gettext = gettext_for(translations)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["css_string"] = css_string
+    return env
+
+
+def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+    return env.get_template(name).render(**context)

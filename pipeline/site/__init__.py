@@ -1,0 +1,1 @@
+"""Published files -> the index page and the manifest."""

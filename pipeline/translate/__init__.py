@@ -1,0 +1,1 @@
+"""Catalog + source document -> translated document (and the pseudo-locale)."""
