@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from pipeline.catalogs.model import Catalog, Completeness, Entry, completeness
 from pipeline.core.findings import ERROR, INFO, WARNING, Finding
 from pipeline.core.languages import Language
+from pipeline.render.labels import label_problems
 from pipeline.translate.document import allowed_target, targets
 
 Blocks = list[dict[str, Any]]
@@ -371,7 +372,15 @@ _ENTRY_CHECKS: tuple[Callable[[Entry, Parsed | None, Language], Result], ...] = 
     _placeholders,
     _typography,
 )
-_TEXT_CHECKS = (_emails, _number_check, _raw, _whitespace, _unchanged, _placeholders, _typography)
+
+
+def _label(entry: Entry, parsed: Parsed | None, language: Language) -> Result:
+    """Page labels: what would make the page show the source label instead."""
+    for code, message in label_problems(entry.msgid, entry.msgstr):
+        yield ERROR, code, f"{message}; the page shows the source label instead"
+
+
+_TEXT_CHECKS = (_emails, _number_check, _raw, _whitespace, _unchanged, _label, _typography)
 
 CHECK_CODES: Mapping[str, str] = {
     "catalog-syntax": "the catalog cannot be parsed (the line says where)",
@@ -392,7 +401,8 @@ CHECK_CODES: Mapping[str, str] = {
     "whitespace": "leading or trailing white space, or a line break",
     "unchanged": "the translation is identical to the source",
     "length": "the translation is far shorter or longer than the source",
-    "placeholder": "a %(name)s placeholder of a page label is missing or new",
+    "placeholder": "a %(name)s placeholder of a page label is missing or new, or a bad %",
+    "label-text": "a page label with a control character, a bidi override or a line break",
     "typography": "the locale's punctuation (French spaces, quotation marks)",
 }
 

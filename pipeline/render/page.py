@@ -24,6 +24,7 @@ from pipeline.adapters import files, pandoc
 from pipeline.core.languages import Language
 from pipeline.extract.segments import plain_text
 from pipeline.render import epub, pdf
+from pipeline.render.labels import Placeholder, pieces
 from pipeline.render.ui import css_string, render, templates_dir
 from pipeline.translate.pseudo import pseudo_message
 
@@ -92,16 +93,11 @@ def html_parts(ast: dict[str, Any]) -> dict[str, str]:
     return pandoc.to_html_parts(ast, templates_dir() / "fragments.html")
 
 
-def _context(page: Page, for_print: bool, gettext: Callable[[str], str]) -> dict[str, Any]:
+def _context(page: Page, for_print: bool, gettext: Callable[..., str]) -> dict[str, Any]:
     date_text = format_date(page.date, format="long", locale=page.language.babel_locale)
     if page.language.is_pseudo:  # locale data, not a catalog string: transform it too
         date_text = pseudo_message(date_text)
-    footer = gettext("Page %(page)s of %(pages)s")
-    counters = " ".join(
-        part if part.startswith("counter(") else css_string(part)
-        for part in _split_counters(footer)
-        if part
-    )
+    counters = " ".join(_footer_counter(gettext("Page %(page)s of %(pages)s")))
     return {
         "doc": page.doc,
         "language": page.language,
@@ -130,28 +126,20 @@ def _context(page: Page, for_print: bool, gettext: Callable[[str], str]) -> dict
     }
 
 
-def _split_counters(text: str) -> list[str]:
-    """``"Page %(page)s of %(pages)s"`` -> text pieces and CSS counters."""
-    pieces: list[str] = []
-    rest = text
-    while rest:
-        index, name = min(
-            ((rest.find(token), token) for token in ("%(page)s", "%(pages)s") if token in rest),
-            default=(-1, ""),
-        )
-        if index < 0:
-            pieces.append(rest)
-            break
-        pieces += [rest[:index], "counter(page)" if name == "%(page)s" else "counter(pages)"]
-        rest = rest[index + len(name) :]
-    return pieces
+def _footer_counter(footer: str) -> list[str]:
+    """``"Page %(page)s of %(pages)s"`` -> CSS strings and page counters for ``content``."""
+    counters = {"page": "counter(page)", "pages": "counter(pages)"}
+    return [
+        counters.get(piece.name, "") if isinstance(piece, Placeholder) else css_string(piece)
+        for piece in pieces(footer) or [footer]
+    ]
 
 
-def page_html(env: jinja2.Environment, page: Page, gettext: Callable[[str], str]) -> str:
+def page_html(env: jinja2.Environment, page: Page, gettext: Callable[..., str]) -> str:
     return render(env, "page.html", _context(page, for_print=False, gettext=gettext))
 
 
-def print_html(env: jinja2.Environment, page: Page, gettext: Callable[[str], str]) -> str:
+def print_html(env: jinja2.Environment, page: Page, gettext: Callable[..., str]) -> str:
     return render(env, "page.html", _context(page, for_print=True, gettext=gettext))
 
 
@@ -165,7 +153,7 @@ def write_html(path: Path, html: str) -> None:
 
 
 def write_epub(
-    ast: dict[str, Any], page: Page, path: Path, gettext: Callable[[str], str], source_dir: Path
+    ast: dict[str, Any], page: Page, path: Path, gettext: Callable[..., str], source_dir: Path
 ) -> None:
     """EPUB 3 with language, identifier, date and the factsheet stylesheet."""
     extra = [

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from pipeline.adapters import files
+from pipeline.render import labels
 
 if TYPE_CHECKING:  # Jinja2 is imported where it is used: catalog updates need none of it.
     import jinja2
@@ -85,21 +86,49 @@ def _extract_ui() -> list[UiMessage]:
     return [UiMessage(msgid, comment) for msgid, comment in found.items()]
 
 
-def gettext_for(translations: Mapping[str, str]) -> Callable[[str], str]:
-    def gettext(message: str) -> str:
-        return translations.get(message) or message
+def gettext_for(translations: Mapping[str, str]) -> Callable[..., str]:
+    """The label lookup of one language: plain text, placeholders filled in safely.
+
+    A translation with a problem (see :func:`pipeline.render.labels.label_problems`) is
+    not used; the source label is shown instead and ``check`` reports the translation.
+    Called without variables, a format label comes back unfilled, for the caller to
+    split (:func:`pipeline.render.labels.pieces`).
+    """
+
+    def gettext(message: str, **variables: object) -> str:
+        text = labels.usable(message, translations.get(message))
+        if variables and labels.is_format(message):
+            return labels.fill(text, variables)
+        return text
 
     return gettext
 
 
+def html_text(value: str) -> Markup:
+    """Plain text for HTML content and double-quoted attributes: ``& < > "`` escaped."""
+    return Markup(
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+# Inside a CSS string, a newline (LF, CR, FF) ends the string, a quote or a backslash
+# changes it, and ``</style>`` ends the style element: all are written as escapes, and so
+# is every other control character.
+_CSS_ESCAPED = set("\"\\<>&'\n\r\f") | {chr(code) for code in (*range(0x20), *range(0x7F, 0xA0))}
+
+
 def css_string(value: str) -> Markup:
     """``value`` as a quoted CSS string, safe inside a ``<style>`` element."""
-    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\<>&\n' else ch for ch in value)
+    escaped = "".join(f"\\{ord(ch):x} " if ch in _CSS_ESCAPED else ch for ch in value)
     return Markup(f'"{escaped}"')
 
 
 def environment(translations: Mapping[str, str]) -> jinja2.Environment:
-    """A Jinja2 environment rendering the templates in the language of ``translations``."""
+    """A Jinja2 environment rendering the templates in the language of ``translations``.
+
+    Labels come out as escaped text: a translation is never markup, in content, in an
+    attribute or (through :func:`css_string`) in a style sheet.
+    """
     import jinja2
 
     env = jinja2.Environment(
@@ -108,12 +137,17 @@ def environment(translations: Mapping[str, str]) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
         keep_trailing_newline=True,
     )
-    gettext = gettext_for(translations)
+    lookup = gettext_for(translations)
 
-    def ngettext(singular: str, plural: str, n: int) -> str:
-        return gettext(singular if n == 1 else plural)
+    def gettext(message: str, **variables: object) -> Markup:
+        return html_text(lookup(message, **variables))
 
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    def ngettext(singular: str, plural: str, n: int, **variables: object) -> Markup:
+        return gettext(singular if n == 1 else plural, **variables)
+
+    # Not Jinja2's "newstyle" gettext: that one returns Markup(translation) % variables,
+    # which trusts the translation as HTML and formats it with Python's % operator.
+    env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.filters["css_string"] = css_string
     return env
 
