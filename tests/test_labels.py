@@ -190,7 +190,8 @@ def test_pieces_reads_percent_and_placeholders() -> None:
 
 
 def test_css_string_escapes_every_way_out_of_a_string() -> None:
-    assert css_string("a\rb\fc'd\"e\\f</style>") == '"a\\d b\\c c\\27 d\\22 e\\5c f\\3c /style\\3e "'
+    escaped = '"a\\d b\\c c\\27 d\\22 e\\5c f\\3c /style\\3e "'
+    assert css_string("a\rb\fc'd\"e\\f</style>") == escaped
 
 
 HOSTILE_LABELS = {
@@ -236,7 +237,7 @@ def test_check_names_every_hostile_label_at_its_line(
 def test_build_survives_hostile_labels_and_shows_them_as_text(
     hostile_labels: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status, out, err = run_cli(hostile_labels, "build", "--draft", "--jobs", "1", capsys=capsys)
+    _status, out, err = run_cli(hostile_labels, "build", "--draft", "--jobs", "1", capsys=capsys)
     assert "Traceback" not in out + err
     outputs = hostile_labels / "outputs"
     assert (outputs / "index.html").is_file()
