@@ -15,6 +15,8 @@ import pytest
 
 from tests.conftest import edited_catalog, run_cli, write_project
 
+pytestmark = pytest.mark.hostile
+
 SOURCE = """\
 ---
 title: Safety

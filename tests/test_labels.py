@@ -24,6 +24,8 @@ from pipeline.render.page import Page, page_html, print_html
 from pipeline.render.ui import css_string, environment, extract_ui, gettext_for
 from tests.conftest import edited_catalog, run_cli, write_project
 
+pytestmark = pytest.mark.hostile
+
 MSGIDS = [message.msgid for message in extract_ui()]
 
 

@@ -18,7 +18,7 @@ from pipeline.catalogs.model import Catalog, Completeness, Entry, completeness
 from pipeline.core.findings import ERROR, INFO, WARNING, Finding
 from pipeline.core.languages import Language
 from pipeline.render.labels import label_problems
-from pipeline.translate.document import allowed_target, targets
+from pipeline.translate.document import allowed_target, single_paragraph, targets
 
 Blocks = list[dict[str, Any]]
 MARKUP_NODES = (
@@ -180,6 +180,13 @@ def _structure(entry: Entry, parsed: Parsed | None, language: Language) -> Resul
                 "remove the blank lines"
             ),
         )
+    elif single_paragraph(blocks) is None:
+        yield (
+            ERROR,
+            "block-structure",
+            "a note in the translation holds headings, lists, tables, code or another note; "
+            "a note is one or more paragraphs of text",
+        )
     elif _BLOCK_OPENER.match(entry.msgstr) and not _BLOCK_OPENER.match(entry.msgid):
         yield (
             ERROR,
@@ -224,7 +231,10 @@ def _links(entry: Entry, parsed: Parsed | None, language: Language) -> Result:
     if parsed is None:
         return
     source = targets(parsed.msgid or [])
-    for url in sorted(targets(parsed.msgstr or [])):
+    images = targets(parsed.msgid or [], ("Image",))
+    for url in sorted(targets(parsed.msgstr or [], ("Image",)) - images):
+        yield ERROR, "link-target", f"image {url!r} is not one of the source's images; not shown"
+    for url in sorted(targets(parsed.msgstr or [], ("Link",))):
         scheme = urlsplit(url).scheme.lower()
         if scheme not in SAFE_SCHEMES:
             yield ERROR, "link-scheme", f"link target {url!r} uses a forbidden scheme"

@@ -13,6 +13,7 @@ import re
 import zipfile
 from xml.sax.saxutils import escape
 
+_SUMMARY = re.compile(r'<meta\s+property="schema:accessibilitySummary"')
 CONFORMS_TO = "http://www.idpf.org/epub/a11y/accessibility-20170105.html#wcag-aa"
 
 
@@ -36,7 +37,7 @@ def _package(opf: str, summary: str, rtl: bool) -> str:
         f'    <meta property="schema:accessibilitySummary">{escape(summary)}</meta>\n'
         f'    <link rel="dcterms:conformsTo" href="{CONFORMS_TO}" />\n'
     )
-    if "schema:accessibilitySummary" not in opf:
+    if not _SUMMARY.search(opf):  # pandoc writes none; a title may still name the property
         opf = opf.replace("  </metadata>", additions + "  </metadata>", 1)
     if rtl and "page-progression-direction" not in opf:
         opf = re.sub(r"<spine\b", '<spine page-progression-direction="rtl"', opf, count=1)

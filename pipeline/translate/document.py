@@ -10,10 +10,12 @@ readers and screen readers know.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+
+import ada_url
 
 from pipeline.catalogs.model import Entry
 from pipeline.core.findings import ERROR, Finding
@@ -69,9 +71,9 @@ def translate(
     translated = fallback = 0
     for slot, msgid in zip(slots(ast, source.metadata_fields), source.msgids, strict=True):
         text = translations.get(msgid)
-        inlines = _single_paragraph(parsed.get(text)) if text is not None else None
+        inlines = single_paragraph(parsed.get(text)) if text is not None else None
         if inlines is not None:
-            safe, refused = restrict_targets(inlines, targets(slot.inlines))
+            safe, refused = restrict_targets(inlines, slot.inlines)
             replace_inlines(slot, safe)
             findings += [
                 Finding(catalog_path, entries[msgid].line, ERROR, "link-target",
@@ -98,7 +100,7 @@ def translate(
     return TranslatedDocument(source.name, language, ast, translated, fallback, tuple(findings))
 
 
-def targets(inlines: Any) -> set[str]:
+def targets(inlines: Any, kinds: tuple[str, ...] = ("Link", "Image")) -> set[str]:
     """Every link and image target in ``inlines`` (or blocks), at any depth."""
     found: set[str] = set()
 
@@ -107,7 +109,7 @@ def targets(inlines: Any) -> set[str]:
             for item in value:
                 walk(item)
         elif isinstance(value, dict):
-            if value.get("t") in ("Link", "Image"):
+            if value.get("t") in kinds:
                 found.add(value["c"][2][0])
             for item in value.values():
                 walk(item)
@@ -116,25 +118,49 @@ def targets(inlines: Any) -> set[str]:
     return found
 
 
+# Characters on which URL parsers disagree: browsers read a backslash as a slash and drop
+# tabs and newlines; Python's urlsplit does neither. A target holding one is refused.
+_AMBIGUOUS_URL = re.compile(r"[\\\s\x00-\x1f\x7f-\x9f]")
+
+
+def web_host(url: str) -> str | None:
+    """The host a browser would contact for ``url``, if it is a plain http(s) address.
+
+    Parsed as the WHATWG URL standard says (what browsers, and so readers, do). None for
+    other schemes, for addresses with a user name or password (``https://evil@host``
+    shows one host and visits another) and for anything parsers could read two ways.
+    """
+    if _AMBIGUOUS_URL.search(url):
+        return None
+    try:
+        parsed = ada_url.URL(url)
+    except ValueError:
+        return None
+    if parsed.protocol not in ("http:", "https:") or parsed.username or parsed.password:
+        return None
+    return parsed.hostname or None
+
+
 def allowed_target(url: str, source_targets: set[str]) -> bool:
     """The source's own targets, or another web page on the same host as one of them."""
     if url in source_targets:
         return True
-    parts = urlsplit(url)
-    hosts = {urlsplit(target).hostname for target in source_targets if target.startswith("http")}
-    return (
-        parts.scheme in ("http", "https") and parts.hostname is not None and parts.hostname in hosts
-    )
+    host = web_host(url)
+    return host is not None and host in {web_host(target) for target in source_targets}
 
 
 def restrict_targets(
-    inlines: list[dict[str, Any]], source_targets: set[str]
+    inlines: list[dict[str, Any]], source: Any
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """``inlines`` with every link or image a translation may not have made harmless.
 
     A link keeps its text and loses its target; an image becomes its alt text. So no
-    translation can point readers, or the renderers, anywhere the source does not.
+    translation can point readers, or the renderers, anywhere the source (the slot's
+    inlines) does not. An image must be one of the source's own: the renderers fetch
+    images, and a translation must not make them fetch anything else, even from the
+    source's host.
     """
+    links, images = targets(source), targets(source, ("Image",))
     refused: list[str] = []
 
     def clean(value: Any) -> Any:
@@ -144,7 +170,8 @@ def restrict_targets(
             return value
         if value.get("t") in ("Link", "Image"):
             _attr, content, (url, _title) = value["c"]
-            if not allowed_target(url, source_targets):
+            allowed = url in images if value["t"] == "Image" else allowed_target(url, links)
+            if not allowed:
                 refused.append(url)
                 return {"t": "Span", "c": [["", [], []], clean(content)]}
         return {key: clean(item) for key, item in value.items()}
@@ -152,11 +179,33 @@ def restrict_targets(
     return clean(inlines), refused
 
 
-def _single_paragraph(blocks: Blocks | None) -> list[dict[str, Any]] | None:
+def single_paragraph(blocks: Blocks | None) -> list[dict[str, Any]] | None:
+    """The inlines of a translation that is one paragraph of text, or None.
+
+    Notes count as part of the paragraph only when they hold paragraphs themselves: a
+    footnote definition written into a translation could otherwise carry headings,
+    lists, tables or code blocks (or another note, whose ids would clash).
+    """
     if blocks is None or len(blocks) != 1 or blocks[0]["t"] not in ("Para", "Plain"):
         return None
     inlines: list[dict[str, Any]] = blocks[0]["c"]
-    return inlines
+    return inlines if _plain_notes(inlines, nested=False) else None
+
+
+def _plain_notes(value: Any, nested: bool) -> bool:
+    """Whether every note in ``value`` holds only paragraphs, and no note of its own."""
+    if isinstance(value, list):
+        return all(_plain_notes(item, nested) for item in value)
+    if not isinstance(value, dict):
+        return True
+    if value.get("t") == "Note":
+        if nested:
+            return False
+        return all(
+            block.get("t") in ("Para", "Plain") and _plain_notes(block["c"], nested=True)
+            for block in value["c"]
+        )
+    return all(_plain_notes(item, nested) for key, item in value.items() if key == "c")
 
 
 def _mark_source_language(slot: Slot, source_language: str) -> None:

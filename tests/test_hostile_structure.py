@@ -1,0 +1,39 @@
+"""A translation cannot smuggle blocks through notes, nor metadata through a title."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.adapters import pandoc
+from pipeline.render.epub import _package
+from pipeline.translate.document import single_paragraph
+
+pytestmark = pytest.mark.hostile
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "kept"),
+    [
+        ("Texte^[Une note.] suite.", True),
+        ("Texte[^n] suite.\n\n[^n]: Une note.", True),
+        ("Texte[^n] suite.\n\n[^n]: Une note.\n\n    Second paragraphe de la note.", True),
+        ("Texte[^n].\n\n[^n]: Note.\n\n    # Titre", False),
+        ("Texte[^n].\n\n[^n]: Note.\n\n    - un\n    - deux", False),
+        ("Texte[^n].\n\n[^n]: Note.\n\n    | a | b |\n    |---|---|\n    | 1 | 2 |", False),
+        ("Texte[^n].\n\n[^n]: Note.\n\n        code", False),
+        ("Texte[^n].\n\n[^n]: Note.\n\n    > citation", False),
+        ("Texte^[Note^[dans une note]].", False),
+    ],
+)
+def test_notes_in_a_translation_hold_paragraphs_only(msgstr: str, kept: bool) -> None:
+    [blocks] = pandoc.read_translations([msgstr])
+    assert (single_paragraph(blocks) is not None) is kept
+
+
+def test_a_title_naming_the_summary_property_keeps_the_accessibility_summary() -> None:
+    opf = (
+        '<package><metadata>\n<dc:title>About schema:accessibilitySummary</dc:title>\n'
+        "  </metadata><spine></spine></package>"
+    )
+    finished = _package(opf, "A summary.", rtl=False)
+    assert '<meta property="schema:accessibilitySummary">A summary.</meta>' in finished
