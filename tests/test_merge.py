@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.catalogs.model import Catalog, Entry, completeness, merge, purge_obsolete
+from pipeline.catalogs.pofile import parse, render
 from tests.strategies import edit_paragraphs
 
 HEADER = (("Language", "fr"),)
@@ -172,3 +173,160 @@ def test_a_message_of_common_words_still_finds_its_old_translation() -> None:
     changed = olds[300].replace("teachers", "pupils", 1)
     entry = _by_msgid(merge(_template(*olds[:300], changed, *olds[301:]), old))[changed]
     assert entry.fuzzy and entry.previous_msgid == olds[300]
+
+
+def test_a_second_edit_before_review_keeps_the_text_the_translation_was_made_for() -> None:
+    """As msgmerge: ``#| msgid`` is what Poedit shows as the old source text."""
+    original = "Funding comes from Horizon Europe."
+    old = _translated({original: "Financé par Horizon Europe."})
+    once = merge(_template("Funding comes from the Horizon Europe."), old)
+    twice = merge(_template("Funding comes from the Horizon Europe programme."), once)
+    entry = _by_msgid(twice)["Funding comes from the Horizon Europe programme."]
+    assert entry.fuzzy and entry.msgstr == "Financé par Horizon Europe."
+    assert entry.previous_msgid == original
+    assert not twice.obsolete  # the intermediate, untranslated text is nowhere
+
+
+def test_a_fuzzy_entry_without_previous_msgid_shows_the_text_it_was_matched_to() -> None:
+    old = Catalog(
+        header=HEADER, entries=(Entry("The dog ran in the park.", "Le chien", flags=("fuzzy",)),)
+    )
+    entry = _by_msgid(merge(_template("The dogs ran in the park."), old))[
+        "The dogs ran in the park."
+    ]
+    assert entry.fuzzy and entry.previous_msgid == "The dog ran in the park."
+
+
+def test_one_word_changes_that_share_no_whole_word_get_a_suggestion() -> None:
+    old = _translated({"Objectives": "Objectifs", "Timeline": "Calendrier", "Fundng": "Fonds"})
+    entries = _by_msgid(merge(_template("Objective", "Timelines", "Funding"), old))
+    for new, before, translation in [
+        ("Objective", "Objectives", "Objectifs"),
+        ("Timelines", "Timeline", "Calendrier"),
+        ("Funding", "Fundng", "Fonds"),
+    ]:
+        entry = entries[new]
+        assert (entry.fuzzy, entry.previous_msgid, entry.msgstr) == (True, before, translation)
+
+
+def _plural(msgid: str, plural: str, *forms: str) -> Entry:
+    return Entry(msgid, msgid_plural=plural, msgstr_plural=forms)
+
+
+def test_a_plural_entry_keeps_its_forms() -> None:
+    template = Catalog(
+        header=(),
+        entries=(Entry("One pear", msgid_plural="%d pears", references=("source/doc.md",)),),
+    )
+    old = Catalog(
+        header=HEADER, entries=(_plural("One pear", "%d pears", "Une poire", "%d poires"),)
+    )
+    entry = merge(template, old).entries[0]
+    assert entry.msgstr_plural == ("Une poire", "%d poires") and not entry.fuzzy
+
+
+def test_a_plural_entry_of_a_singular_message_keeps_its_first_form_as_fuzzy() -> None:
+    """A document's messages are singular: a plural entry made of one keeps msgstr[0],
+    fuzzy, with the plural source as previous text (as msgmerge)."""
+    old = Catalog(header=HEADER, entries=(_plural("One apple", "Apples", "Une pomme", "Pommes"),))
+    entry = merge(_template("One apple"), old).entries[0]
+    assert (entry.msgid_plural, entry.msgstr, entry.msgstr_plural) == (None, "Une pomme", ())
+    assert entry.fuzzy
+    assert (entry.previous_msgid, entry.previous_msgid_plural) == ("One apple", "Apples")
+
+
+def test_a_singular_translation_of_a_now_plural_message_fills_every_form() -> None:
+    header = (("Plural-Forms", "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2);"),)
+    old = Catalog(header=header, entries=(Entry("One apple", "Jabłko"),))
+    template = Catalog(header=(), entries=(Entry("One apple", msgid_plural="%d apples"),))
+    entry = merge(template, old).entries[0]
+    assert entry.msgstr_plural == ("Jabłko",) * 3 and entry.fuzzy
+    assert entry.previous_msgid == "One apple"
+
+
+def test_a_partly_translated_plural_entry_that_leaves_becomes_obsolete() -> None:
+    old = Catalog(header=HEADER, entries=(_plural("One apple", "Apples", "Une pomme", ""),))
+    merged = merge(_template("Other"), old)
+    assert [(e.msgid, e.msgstr_plural) for e in merged.obsolete] == [
+        ("One apple", ("Une pomme", ""))
+    ]
+
+
+def test_an_entry_made_obsolete_loses_its_previous_msgid_so_a_second_merge_changes_nothing() -> (
+    None
+):
+    old = Catalog(
+        header=HEADER,
+        entries=(
+            Entry("Alpha beta gamma delta.", "ABGD", flags=("fuzzy",), previous_msgid="Alpha."),
+            Entry("Keep", "Garder"),
+        ),
+    )
+    once = merge(_template("Keep"), old)
+    (gone,) = once.obsolete
+    assert gone.fuzzy and gone.previous_msgid is None and gone.msgstr == "ABGD"
+    text = render(once)
+    assert render(merge(_template("Keep"), parse(text.encode(), "fr.po"))) == text
+
+
+# -- properties ---------------------------------------------------------------------------
+
+OLD_ENTRY = st.tuples(PARAGRAPH, st.booleans(), st.one_of(st.none(), PARAGRAPH), st.booleans())
+
+
+@st.composite
+def translated_catalogs(draw: st.DrawFn) -> tuple[Catalog, list[str]]:
+    """An old catalog (some entries fuzzy with a previous msgid, some obsolete, some
+    plural) and the new template's messages after random edits."""
+    rows = draw(st.lists(OLD_ENTRY, min_size=1, max_size=12, unique_by=lambda row: row[0]))
+    entries = []
+    for msgid, fuzzy, previous, obsolete in rows:
+        flags = ("fuzzy",) if fuzzy else ()
+        entries.append(
+            Entry(
+                msgid,
+                f"FR<{msgid}>",
+                flags=flags,
+                previous_msgid=previous if fuzzy and not obsolete else None,
+                obsolete=obsolete,
+            )
+        )
+    if draw(st.booleans()):
+        entries[0] = _plural(entries[0].msgid, "many", "FR<one>", "FR<many>")
+    entries.sort(key=lambda entry: entry.obsolete)
+    before = [entry.msgid for entry in entries if not entry.obsolete]
+    after = edit_paragraphs(draw, before, PARAGRAPH, WORDS, (0, 5))
+    return Catalog(header=HEADER, entries=tuple(entries)), list(dict.fromkeys(after))
+
+
+def _translations(entry: Entry) -> tuple[str, ...]:
+    return (entry.msgstr, *entry.msgstr_plural)
+
+
+@settings(max_examples=300, deadline=None)
+@given(translated_catalogs())
+def test_every_old_translation_is_active_or_obsolete_after_a_merge(
+    case: tuple[Catalog, list[str]],
+) -> None:
+    old, after = case
+    merged = merge(_template(*after), old)
+    for previous in old.entries:
+        sources = {previous.msgid, previous.previous_msgid}
+        first = previous.first_msgstr
+        assert any(
+            first in _translations(entry)
+            and (entry.msgid == previous.msgid or (entry.fuzzy and entry.previous_msgid in sources))
+            for entry in merged.entries
+        ), f"lost the translation of {previous.msgid!r}"
+    assert [e.msgid for e in merged.active] == after
+
+
+@settings(max_examples=200, deadline=None)
+@given(translated_catalogs())
+def test_a_merge_written_and_read_back_merges_to_the_same_file(
+    case: tuple[Catalog, list[str]],
+) -> None:
+    old, after = case
+    once = render(merge(_template(*after), old))
+    again = render(merge(_template(*after), parse(once.encode(), "fr.po")))
+    assert again == once

@@ -19,7 +19,7 @@ from typing import Any
 from pipeline.adapters import files
 from pipeline.catalogs.model import Catalog, Entry
 
-VERSION = 4
+VERSION = 5  # 5: entries carry their previous msgid_plural
 
 # An entry's content: every field but its line, in field order. It is what the file
 # says about the entry, so it keys the formatted text too.

@@ -1,10 +1,10 @@
 """Segments -> catalog entries; template + old catalog -> merged catalog; completeness.
 
 Pure: no files, no clock (times come in as parameters). The merge follows GNU
-``msgmerge``: exact matches keep their translation; obsolete entries come back on an
-exact match; a changed message takes the closest old translation (similarity above
-0.6), marked fuzzy with the previous msgid; a message that disappeared becomes
-obsolete with its translation, never deleted.
+``msgmerge --previous``: exact matches keep their translation; obsolete entries come
+back on an exact match; a changed message takes the closest old translation (similarity
+above 0.6, see :mod:`pipeline.catalogs.fuzzy`), marked fuzzy with the previous msgid; a
+message that disappeared becomes obsolete with its translation, never deleted.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class Entry:
     references: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
     previous_msgid: str | None = None
+    previous_msgid_plural: str | None = None
     obsolete: bool = False
     # Line of the msgstr in the file it was read from (0 if none): where findings point,
     # not part of the entry's content, so it takes no part in comparisons.
@@ -57,6 +58,14 @@ class Entry:
         if self.msgid_plural is not None:
             return bool(self.msgstr_plural) and all(self.msgstr_plural)
         return bool(self.msgstr)
+
+    @property
+    def first_msgstr(self) -> str:
+        """The msgstr, or msgstr[0] of a plural entry: what gettext tests to tell an
+        entry with a translation (to match it, to keep it obsolete) from one without."""
+        if self.msgid_plural is not None:
+            return self.msgstr_plural[0] if self.msgstr_plural else ""
+        return self.msgstr
 
 
 @dataclass(frozen=True)
@@ -162,21 +171,32 @@ def language_header(
 
 
 def merge(template: Catalog, old: Catalog) -> Catalog:
-    """Merge ``template`` into the language catalog ``old`` (msgmerge semantics)."""
+    """Merge ``template`` into the language catalog ``old`` (msgmerge semantics).
+
+    As ``msgmerge --previous``: a template message finds its old entry (active or
+    obsolete) by msgctxt and msgid; failing that, the old entry with a translation whose
+    msgid is most similar, as a fuzzy match. An old entry matched neither way becomes
+    obsolete, if it has a translation. Where the two differ:
+
+    - a fuzzy match from an entry that was fuzzy without a previous msgid takes that
+      entry's msgid as its previous msgid (msgmerge gives none): the translator still
+      sees the text the translation was last matched to, rather than nothing.
+    """
     active = {entry.key: entry for entry in old.active}
     obsolete = {entry.key: entry for entry in old.obsolete}
     new = [e for e in template.entries if e.key not in active and e.key not in obsolete]
     new_words = dict(zip([e.key for e in new], word_lists([e.msgid for e in new]), strict=True))
-    candidates = [entry for entry in old.entries if entry.has_translation] if new else []
+    candidates = [entry for entry in old.entries if entry.first_msgstr] if new else []
     wanted = {word for words in new_words.values() for word in words}
     index = FuzzyIndex([entry.msgid for entry in candidates], wanted)
+    forms = plural_count(old.header_value("Plural-Forms"))
     used: set[tuple[str | None, str]] = set()
     merged: list[Entry] = []
     for fresh in template.entries:
         previous = active.get(fresh.key) or obsolete.get(fresh.key)
         if previous is not None:
             used.add(previous.key)
-            merged.append(_carry(fresh, previous))
+            merged.append(_carry(fresh, previous, forms))
             continue
         position = index.closest(fresh.msgid, new_words[fresh.key])
         if position is None:
@@ -184,12 +204,12 @@ def merge(template: Catalog, old: Catalog) -> Catalog:
         else:
             close = candidates[position]
             used.add(close.key)
-            merged.append(_carry(fresh, close, fuzzy_match=True))
+            merged.append(_carry(fresh, close, forms, fuzzy_match=True))
     current = {fresh.key for fresh in template.entries}
     gone = [
-        replace(entry, obsolete=True, references=(), extracted_comments=())
+        _obsolete(entry)
         for entry in old.entries
-        if entry.key not in used and entry.key not in current and entry.has_translation
+        if entry.key not in used and entry.key not in current and _any_translation(entry)
     ]
     created = template.header_value("POT-Creation-Date")
     header = tuple(
@@ -199,29 +219,79 @@ def merge(template: Catalog, old: Catalog) -> Catalog:
     return replace(old, header=header, entries=tuple(merged) + tuple(gone))
 
 
-def _carry(fresh: Entry, previous: Entry, fuzzy_match: bool = False) -> Entry:
+def _any_translation(entry: Entry) -> bool:
+    return bool(entry.msgstr) or any(entry.msgstr_plural)
+
+
+def _obsolete(entry: Entry) -> Entry:
+    """``entry`` as an obsolete entry: as msgmerge, without references, extracted
+    comments or previous msgid (gettext's readers never give ``#~|`` lines back)."""
+    already = entry.obsolete and not entry.references and not entry.extracted_comments
+    if already and entry.previous_msgid is None and entry.previous_msgid_plural is None:
+        return entry
+    return replace(
+        entry,
+        obsolete=True,
+        references=(),
+        extracted_comments=(),
+        previous_msgid=None,
+        previous_msgid_plural=None,
+    )
+
+
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+def plural_count(plural_forms: str | None) -> int:
+    """The number of plural forms a ``Plural-Forms`` header declares (2 if it declares
+    none, as gettext assumes)."""
+    found = _NPLURALS.search(plural_forms or "")
+    count = int(found.group(1)) if found else 2
+    return count if 1 <= count <= 100 else 2
+
+
+def _carry(fresh: Entry, previous: Entry, forms: int, fuzzy_match: bool = False) -> Entry:
     """The template entry with the translation and translator data of ``previous``.
 
     An exact match keeps its fuzzy state (and previous msgid); a fuzzy match becomes
-    fuzzy, with the matched message as its previous msgid.
+    fuzzy, with the matched message as its previous msgid, or the previous msgid it
+    already had if it was fuzzy: the source text its translation was made for, however
+    many edits ago. A change between singular and plural, or of the msgid_plural, is
+    carried as msgmerge does: fuzzy, a singular translation copied into every plural
+    form, a plural one reduced to its first form.
     """
     if not fuzzy_match and _unchanged(fresh, previous):
         return previous  # the common case on a large catalog: no new object to build
-    flags: tuple[str, ...]
-    previous_msgid: str | None
-    if fuzzy_match:
-        flags, previous_msgid = (FUZZY,), previous.msgid
+    reshaped = fresh.msgid_plural != previous.msgid_plural
+    flags = (FUZZY,) if fuzzy_match or reshaped else previous.flags
+    before: tuple[str | None, str | None]
+    if previous.fuzzy and previous.previous_msgid is not None:
+        before = (previous.previous_msgid, previous.previous_msgid_plural)
+    elif fuzzy_match or reshaped:
+        before = (previous.msgid, previous.msgid_plural)
     else:
-        flags = previous.flags
-        previous_msgid = previous.previous_msgid if previous.fuzzy else None
+        before = (None, None)
+    msgstr, msgstr_plural = _translation_for(fresh, previous, forms)
     return replace(
         fresh,
-        msgstr=previous.msgstr,
-        msgstr_plural=previous.msgstr_plural or fresh.msgstr_plural,
+        msgstr=msgstr,
+        msgstr_plural=msgstr_plural,
         translator_comments=previous.translator_comments,
         flags=_merge_flags(fresh.flags, flags),
-        previous_msgid=previous_msgid,
+        previous_msgid=before[0],
+        previous_msgid_plural=before[1],
     )
+
+
+def _translation_for(fresh: Entry, previous: Entry, forms: int) -> tuple[str, tuple[str, ...]]:
+    """``previous``'s translation in the shape of ``fresh``: msgstr, msgstr[N]."""
+    if fresh.msgid_plural is None:
+        return previous.first_msgstr, ()
+    if previous.msgid_plural is not None:
+        return "", previous.msgstr_plural or fresh.msgstr_plural
+    if previous.msgstr:
+        return "", (previous.msgstr,) * forms
+    return "", fresh.msgstr_plural
 
 
 def _unchanged(fresh: Entry, previous: Entry) -> bool:
@@ -233,6 +303,7 @@ def _unchanged(fresh: Entry, previous: Entry) -> bool:
         and previous.msgid_plural == fresh.msgid_plural
         and previous.flags == _merge_flags(fresh.flags, previous.flags)
         and (previous.fuzzy or previous.previous_msgid is None)
+        and (previous.fuzzy or previous.previous_msgid_plural is None)
         and bool(previous.msgstr_plural or not fresh.msgstr_plural)
     )
 

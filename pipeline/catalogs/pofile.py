@@ -138,6 +138,9 @@ def _entry(item: polib.POEntry, lines: list[str], restore: Callable[[str], str])
         references=each(f"{name}:{line}" if line else name for name, line in item.occurrences),
         flags=each(item.flags),
         previous_msgid=None if item.previous_msgid is None else restore(item.previous_msgid),
+        previous_msgid_plural=(
+            None if item.previous_msgid_plural is None else restore(item.previous_msgid_plural)
+        ),
         obsolete=bool(item.obsolete),
         line=_msgstr_line(lines, item.linenum),
     )
@@ -169,6 +172,7 @@ def _polib_entry(entry: Entry) -> polib.POEntry:
         occurrences=[_occurrence(reference) for reference in entry.references],
         flags=list(entry.flags),
         previous_msgid=entry.previous_msgid,
+        previous_msgid_plural=entry.previous_msgid_plural,
         obsolete=entry.obsolete,
     )
     if entry.msgid_plural is not None:
