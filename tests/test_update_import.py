@@ -136,3 +136,34 @@ def test_stats_counts_fuzzy_apart_from_translated(
         line.split() for line in out.splitlines() if line.startswith("fr ") and " doc " in line
     )
     assert row == ["fr", "doc", "3", "1", "1", "1", "0", "2/6", "33.3%"]
+
+
+def test_update_refuses_to_write_a_catalog_over_the_size_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Obsolete entries can push a merged catalog over max-catalog-bytes, which every
+    command would then refuse: update leaves it as it was and says so; no obsolete
+    translation is dropped unless asked."""
+    first = "Teachers need a basic knowledge of AI and data use. " * 60
+    path = started_translation(tmp_path / "limit", f"# Title\n\n{first}\n", "fr", capsys)
+    with edited_catalog(path) as catalog:
+        for entry in catalog:
+            entry.msgstr = f"FR {entry.msgid}"
+    limit = path.stat().st_size + 400  # more than the templates and the ui catalog
+    config = tmp_path / "limit" / "pyproject.toml"
+    config.write_text(config.read_text("utf-8") + f"max-catalog-bytes = {limit}\n", "utf-8")
+    source = tmp_path / "limit" / "source" / "doc.md"
+    source.write_text("# Title\n\n" + "Bees make honey in the summer months. " * 60, "utf-8")
+    status, out, err = run_cli(tmp_path / "limit", "extract", capsys=capsys)
+    assert status == 0, out + err
+    before = path.read_bytes()
+    status, out, _err = run_cli(tmp_path / "limit", "update", capsys=capsys)
+    assert status == 1
+    assert "locales/fr/LC_MESSAGES/doc.po: error[catalog-size]: catalog would be" in out
+    assert f"over the limit of {limit}" in out and "--purge-obsolete" in out
+    assert path.read_bytes() == before
+    status, out, _err = run_cli(tmp_path / "limit", "update", "--purge-obsolete", capsys=capsys)
+    assert status == 0, out
+    assert "Bees make honey" in path.read_text("utf-8") and "Teachers" not in path.read_text(
+        "utf-8"
+    )

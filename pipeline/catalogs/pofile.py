@@ -248,14 +248,24 @@ def render(catalog: Catalog) -> str:
     return _render(catalog, {}).text
 
 
-def write(path: Path, catalog: Catalog, cache: CatalogCache | None = None) -> bool:
+def write(
+    path: Path,
+    catalog: Catalog,
+    cache: CatalogCache | None = None,
+    max_bytes: int | None = None,
+    shown_as: str | None = None,
+) -> bool:
     """Write ``catalog`` atomically; returns False when the file already had these bytes.
 
     With a ``cache``, entries formatted by earlier writes are reused and the written
-    catalog is remembered, so that reading the file back costs no parsing.
+    catalog is remembered, so that reading the file back costs no parsing. A catalog
+    over ``max_bytes``, which reading would refuse, is not written: PipelineError.
     """
     rendering = _render(catalog, cache.formatted if cache is not None else {})
     data = rendering.text.encode("utf-8")
+    if max_bytes is not None and len(data) > max_bytes:
+        over = f"over the limit of {max_bytes}"
+        raise PipelineError(f"catalog would be {len(data)} bytes, {over}", shown_as or str(path))
     changed = files.write_if_changed(path, data)
     if cache is not None and (changed or not cache.knows(data)):
         cache.remember_written(

@@ -1,6 +1,7 @@
 """The ``update`` command: every template merged into each language's catalogs.
 
-A catalog that cannot be read is reported and left alone; the others are merged.
+A catalog that cannot be read is reported and left alone; the others are merged. A
+merged catalog that would exceed ``max-catalog-bytes`` is reported and left as it was.
 """
 
 from __future__ import annotations
@@ -50,8 +51,16 @@ def update(project: Project, codes: list[str], purge_obsolete: bool = False) -> 
             merged = cat.merge(template, old)
             if purge_obsolete:
                 merged = cat.purge_obsolete(merged)
-            if write_catalog_file(project, path, merged, cache):
-                result.written.append(project.relative(path))
+            try:
+                if write_catalog_file(project, path, merged, cache):
+                    result.written.append(project.relative(path))
+            except PipelineError as error:
+                # Over max-catalog-bytes with its new obsolete entries: the catalog stays
+                # as it was. Which obsolete translations may go is the translator's call
+                # (--purge-obsolete), not the merge's: nothing is dropped unasked.
+                hint = "" if purge_obsolete else "; --purge-obsolete drops its obsolete entries"
+                error.message += f": left as it was (raise max-catalog-bytes{hint})"
+                result.findings.append(error_finding(error, "catalog-size"))
     # The caches of catalogs that are gone (a language removed, a document renamed).
     prune_caches(
         project.cache_dir,

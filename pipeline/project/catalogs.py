@@ -47,8 +47,14 @@ def read_catalog_file(
 def write_catalog_file(
     project: Project, path: Path, catalog: Catalog, cache: CatalogCache | None = None
 ) -> bool:
-    """Write a catalog as msgcat would, reusing and refreshing the cache."""
-    return pofile.write(path, catalog, cache or catalog_cache(project, path))
+    """Write a catalog as msgcat would, reusing and refreshing the cache.
+
+    A catalog over ``max-catalog-bytes``, which every command would then refuse to read,
+    is not written: PipelineError naming the file.
+    """
+    cache = cache or catalog_cache(project, path)
+    shown = project.relative(path)
+    return pofile.write(path, catalog, cache, project.max_catalog_bytes, shown)
 
 
 def read_template(project: Project, domain: str) -> Catalog:
