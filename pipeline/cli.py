@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.adapters.files import project_lock
+from pipeline.checks.gate import unreadable
 from pipeline.commands.extract import extract
 from pipeline.commands.import_translation import import_translation
 from pipeline.commands.init import init
@@ -65,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
         "--pseudo", action="store_true", help="build the pseudo-locales instead"
     )
     build_args.add_argument("--jobs", type=int, help="parallel workers (default: one per core)")
+    site_args = commands.add_parser(
+        "site", help="write the index and manifest of the built editions present in outputs/"
+    )
+    site_args.add_argument("--draft", action="store_true", help="as the builds were run")
     return parser
 
 
@@ -118,6 +123,8 @@ def _run(project: Project, args: argparse.Namespace) -> int:
         return _build(project, args)
     if command == "check":
         return _check(project, args)
+    if command == "site":
+        return _site(project, args)
     raise UsageError(f"unknown command {command!r}")
 
 
@@ -129,6 +136,9 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         if name not in FORMATS:
             raise UsageError(f"unknown format {name!r} (known: {', '.join(FORMATS)})")
     codes = target_languages(project, args.languages)
+    published = {project.source_language, *project.languages}
+    if not args.pseudo and (unknown := [code for code in codes if code not in published]):
+        raise UsageError(f"language {unknown[0]!r} is not in [tool.pipeline] languages")
     with project_lock(project.root):
         result = build(project, codes, formats, args.draft, args.jobs, args.pseudo, _progress)
     for item in result.published:
@@ -138,11 +148,29 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         print(f"held back {held.doc} [{held.code}]: {held.reason}")
     for label in result.failed:
         print(f"failed {label}: see the findings below")
+    for path in result.removed:
+        print(f"removed {path}: no longer published")
     print(f"{len(result.written)} files written, {result.up_to_date} outputs up to date")
     status = _print_findings(result.findings)
-    if result.failed or any(held.reason == "catalog cannot be read" for held in result.held):
+    if result.failed or any(unreadable(held) for held in result.held):
         status = EXIT_FAILED
     return status
+
+
+def _site(project: Project, args: argparse.Namespace) -> int:
+    from pipeline.commands.site import site
+
+    with project_lock(project.root):
+        result = site(project, args.draft)
+    for item in result.published:
+        label = " (draft)" if item.draft else ""
+        print(f"listed {item.doc} [{item.code}]{label}: {', '.join(item.formats)}")
+    for held in result.held:
+        print(f"held back {held.doc} [{held.code}]: {held.reason}")
+    for path in result.removed:
+        print(f"removed {path}: no longer published")
+    _report_written(result.written)
+    return _print_findings(result.findings)
 
 
 def _check(project: Project, args: argparse.Namespace) -> int:

@@ -91,6 +91,13 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     with contextlib.redirect_stdout(out):
         status = main(["--root", str(root), "build", "--jobs", "1"])
     assert status == 1  # the refused links are errors: the publisher must look
+    assert "held back doc [fr]" in out.getvalue()  # and they keep fr from being published
+    assert not (root / "outputs" / "fr").exists()
+    # A draft build shows what the renderers make of it all.
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = main(["--root", str(root), "build", "--jobs", "1", "--draft"])
+    assert status == 1
     return root, out.getvalue()
 
 

@@ -32,7 +32,7 @@ def test_notes_in_a_translation_hold_paragraphs_only(msgstr: str, kept: bool) ->
 
 def test_a_title_naming_the_summary_property_keeps_the_accessibility_summary() -> None:
     opf = (
-        '<package><metadata>\n<dc:title>About schema:accessibilitySummary</dc:title>\n'
+        "<package><metadata>\n<dc:title>About schema:accessibilitySummary</dc:title>\n"
         "  </metadata><spine></spine></package>"
     )
     finished = _package(opf, "A summary.", rtl=False)

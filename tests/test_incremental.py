@@ -30,8 +30,8 @@ def test_a_second_build_calls_neither_pandoc_nor_weasyprint(
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError("a no-op build ran pandoc")
 
-    monkeypatch.setattr("pipeline.pandoc.run", forbidden)
-    monkeypatch.setattr("pipeline.pdf.write_pdf", forbidden)
+    monkeypatch.setattr("pipeline.adapters.pandoc.run", forbidden)
+    monkeypatch.setattr("pipeline.render.pdf.write_pdf", forbidden)
     before = _mtimes(built)
     status, out, _err = run_cli(built, "build", "--jobs", "1", capsys=capsys)
     assert status == 0

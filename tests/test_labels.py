@@ -202,7 +202,7 @@ HOSTILE_LABELS = {
     "Published %(date)s": "Publié le %(date)3000000s",
     "Page %(page)s of %(pages)s": "Page %(page)s \r; } } body { display: none }",
     "Factsheet": '<base href="https://evil.example/">Fiche',
-    "Download this factsheet:": "100% <a href=\"javascript:alert(1)\">ici</a> :",
+    "Download this factsheet:": '100% <a href="javascript:alert(1)">ici</a> :',
     "Contents": "Sommaire\x00",
 }
 
@@ -239,14 +239,17 @@ def test_check_names_every_hostile_label_at_its_line(
 def test_build_survives_hostile_labels_and_shows_them_as_text(
     hostile_labels: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _status, out, err = run_cli(hostile_labels, "build", "--draft", "--jobs", "1", capsys=capsys)
+    status, out, err = run_cli(hostile_labels, "build", "--draft", "--jobs", "1", capsys=capsys)
     assert "Traceback" not in out + err
+    assert status == 1 and "published doc [fr] (draft)" in out  # label errors: a draft only
     outputs = hostile_labels / "outputs"
     assert (outputs / "index.html").is_file()
     assert (outputs / "de" / "doc.pdf").is_file()
     page = (outputs / "fr" / "doc.html").read_text("utf-8")
     german = (outputs / "de" / "doc.html").read_text("utf-8")
-    assert sorted(_structure(page)[0]) == sorted(_structure(german)[0])  # same elements
+    elements = _structure(page)[0]
+    elements.remove(("p", ("class", "role")))  # the draft banner: fr has label errors
+    assert sorted(elements) == sorted(_structure(german)[0])  # otherwise the same elements
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;Aller au contenu" not in page
     assert "&lt;script&gt;alert('x')&lt;/script&gt;Aller au contenu" in page
     with zipfile.ZipFile(outputs / "fr" / "doc.epub") as book:

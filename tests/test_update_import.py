@@ -91,7 +91,7 @@ def test_import_of_a_translated_document_reproduces_the_catalog(
     source, _segments = read_source_document(project, "factsheet")
     plan = Plan("factsheet", "fr", False, None, ("html",))
     job = Job(project, source, plan, ("html",), (), dt.date(2026, 11, 30))
-    ast, _ui, _findings = _translated_ast(job)
+    ast, _ui, _findings, _texts = _translated_ast(job)
     markdown = pypandoc.convert_text(
         json.dumps(ast), "markdown", format="json", extra_args=["--standalone"]
     )

@@ -361,3 +361,35 @@ def completeness(catalog: Catalog) -> Completeness:
         translated_words=sum(words[entry.msgid] for entry in translated),
         fuzzy_words=sum(words[entry.msgid] for entry in fuzzy),
     )
+
+
+def completeness_against(catalog: Catalog, current: Sequence[str]) -> Completeness:
+    """How far ``catalog`` translates the ``current`` source's messages.
+
+    The one definition every command uses. A message of the source that the catalog
+    lacks counts as untranslated; an entry whose message left the source counts for
+    nothing (only as obsolete, when it is marked so). Fuzzy translations do not count.
+    """
+    entries = {entry.msgid: entry for entry in catalog.active if entry.msgctxt is None}
+    messages = list(dict.fromkeys(current))
+    translated = fuzzy = words = translated_words = fuzzy_words = 0
+    for msgid in messages:
+        count = word_count(msgid)
+        words += count
+        entry = entries.get(msgid)
+        if entry is not None and entry.translated:
+            translated += 1
+            translated_words += count
+        elif entry is not None and entry.fuzzy and entry.has_translation:
+            fuzzy += 1
+            fuzzy_words += count
+    return Completeness(
+        entries=len(messages),
+        translated=translated,
+        fuzzy=fuzzy,
+        untranslated=len(messages) - translated - fuzzy,
+        obsolete=len(catalog.obsolete),
+        words=words,
+        translated_words=translated_words,
+        fuzzy_words=fuzzy_words,
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipeline.catalogs.model import Catalog, Completeness, Entry, completeness
+from pipeline.catalogs.model import Catalog, Completeness, Entry
 from pipeline.core.findings import ERROR, INFO, WARNING, Finding
 from pipeline.core.languages import Language
 from pipeline.render.labels import label_problems
@@ -108,10 +108,9 @@ def _squash(text: str) -> str:
 
 
 def completeness_findings(
-    catalog: Catalog, path: str, threshold: float | None
-) -> tuple[Completeness, list[Finding]]:
-    """Completeness figures, each untranslated and fuzzy entry, and the threshold verdict."""
-    figures = completeness(catalog)
+    catalog: Catalog, figures: Completeness, path: str, threshold: float | None
+) -> list[Finding]:
+    """Each untranslated and fuzzy entry, and the verdict of ``figures`` on the threshold."""
     findings = []
     for entry in catalog.active:
         if entry.fuzzy and entry.has_translation:
@@ -140,7 +139,7 @@ def completeness_findings(
                 f"{figures.fuzzy} fuzzy); publishing needs {threshold:.0f}%",
             )
         )
-    return figures, findings
+    return findings
 
 
 def entry_findings(
@@ -399,6 +398,7 @@ CHECK_CODES: Mapping[str, str] = {
     "header-charset": "the catalog is not declared UTF-8",
     "plural": "a plural entry in a document catalog, where none is expected",
     "completeness": "fewer source words translated than the publish threshold",
+    "stale-catalog": "the catalog's messages are not the source's: run update",
     "untranslated": "an entry without translation",
     "fuzzy": "a fuzzy entry: not published until reviewed",
     "block-structure": "the translation would become a heading, list, table or several paragraphs",

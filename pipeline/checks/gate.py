@@ -1,18 +1,16 @@
-"""Completeness -> publishing decisions: which languages of a document go out, and why not.
+"""Findings and completeness -> publishing decisions: which languages go out, and why not.
 
-Pure: the caller passes each language's completeness (read from the catalogs, or from
-the build state's cache). A catalog that cannot be read holds its language back with a
-finding; the other languages go on.
+Pure. A language is published when its catalogs are complete enough and no check found
+an error in them; ``--draft`` publishes it anyway, marked as a draft, unless a catalog
+is missing or cannot be read at all. Every language held back carries its reason, for
+the build's summary and the index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.catalogs.model import Completeness
-from pipeline.core.config import Project
-from pipeline.core.errors import PipelineError
 from pipeline.core.findings import ERROR, Finding
 
 
@@ -35,38 +33,46 @@ class Held:
     completeness: Completeness | None
 
 
-def plan(
-    project: Project,
-    doc: str,
-    codes: Sequence[str],
-    draft: bool,
-    completeness_of: Callable[[str], Completeness | None],
-) -> tuple[list[Plan], list[Held], list[Finding]]:
-    """Which languages of ``doc`` are published; the rest are held back with a reason.
+@dataclass(frozen=True)
+class Evidence:
+    """What the decision on one language rests on: its figures and every finding."""
 
-    ``completeness_of(code)`` gives a language's figures (None: no catalog), or raises
-    :class:`PipelineError` for a catalog that cannot be read.
-    """
-    plans = [Plan(doc, project.source_language, False, None, project.formats)]
-    held: list[Held] = []
-    findings: list[Finding] = []
-    for code in codes:
-        try:
-            figures = completeness_of(code)
-        except PipelineError as error:
-            where, line = error.path or "", error.line or 0
-            findings.append(Finding(where, line, ERROR, "catalog-syntax", error.message))
-            held.append(Held(doc, code, "catalog cannot be read", None))
-            continue
-        if figures is None:
-            held.append(Held(doc, code, "no catalog", None))
-            continue
-        threshold = project.threshold_for(code)
-        if figures.percent + 1e-9 >= threshold:
-            plans.append(Plan(doc, code, False, figures, project.formats))
-        elif draft:
-            plans.append(Plan(doc, code, True, figures, project.formats))
-        else:
-            reason = f"{figures.percent:.0f}% translated, {threshold:.0f}% needed"
-            held.append(Held(doc, code, reason, figures))
-    return plans, held, findings
+    completeness: Completeness | None  # None: the catalog is missing or unreadable
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The errors other than completeness itself (that one is weighed on its own)."""
+        return [f for f in self.findings if f.severity == ERROR and f.code != "completeness"]
+
+
+def decide(
+    doc: str,
+    code: str,
+    evidence: Evidence,
+    threshold: float,
+    draft: bool,
+    formats: tuple[str, ...],
+) -> Plan | Held:
+    """Publish ``code``'s edition of ``doc``, as a draft or not, or hold it back."""
+    figures = evidence.completeness
+    if figures is None:
+        unreadable = any(f.code == "catalog-syntax" for f in evidence.findings)
+        return Held(doc, code, "catalog cannot be read" if unreadable else "no catalog", None)
+    reasons = []
+    if figures.percent + 1e-9 < threshold:
+        reasons.append(f"{figures.percent:.0f}% translated, {threshold:.0f}% needed")
+    errors = evidence.errors
+    if errors:
+        codes = ", ".join(sorted({finding.code for finding in errors}))
+        reasons.append(f"{len(errors)} error(s) in its catalogs ({codes})")
+    if not reasons:
+        return Plan(doc, code, False, figures, formats)
+    if draft:
+        return Plan(doc, code, True, figures, formats)
+    return Held(doc, code, "; ".join(reasons), figures)
+
+
+def unreadable(held: Held) -> bool:
+    """A language held back because a catalog could not be read at all."""
+    return held.reason == "catalog cannot be read"

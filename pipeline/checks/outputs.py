@@ -16,10 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from pipeline.core.findings import ERROR, INFO, Finding
 from pipeline.core.languages import Language
+from pipeline.extract.segments import plain_text
 
+# The findings on built files that keep a language from being published.
+OUTPUT_CODES = frozenset({"html-lang", "font-coverage", "output-text"})
 _NOT_TEXT = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -66,6 +70,17 @@ def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def visible_texts(translations: Iterable[list[dict[str, Any]] | None]) -> list[str]:
+    """The plain text of each parsed translation that is shown as one paragraph."""
+    texts = []
+    for blocks in translations:
+        if blocks and len(blocks) == 1 and blocks[0]["t"] in ("Para", "Plain"):
+            text = plain_text(blocks[0]["c"])
+            if text.strip():
+                texts.append(text)
+    return texts
 
 
 def missing_texts(messages: Iterable[str], text: str) -> list[str]:

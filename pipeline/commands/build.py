@@ -13,31 +13,35 @@ import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
-from functools import partial
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from babel.numbers import format_percent
 
 from pipeline.adapters import pandoc
-from pipeline.checks.gate import Held, Plan, plan
+from pipeline.checks.gate import Held, Plan
+from pipeline.checks.outputs import OUTPUT_CODES, check_outputs, visible_texts
 from pipeline.core.config import Project
 from pipeline.core.errors import PipelineError
 from pipeline.core.findings import ERROR, WARNING, Finding
 from pipeline.core.languages import PSEUDO_LOCALES, Language, language, protocol_sort_key
 from pipeline.extract.segments import replace_inlines, slots
-from pipeline.project.catalogs import active_entries, cached_completeness
+from pipeline.project.assessments import decisions
+from pipeline.project.catalogs import active_entries
 from pipeline.project.clock import now
-from pipeline.project.sources import read_source_document
+from pipeline.project.sources import document_facts, read_source_document
 from pipeline.project.state import (
     BuildState,
     file_digest,
-    fingerprint,
+    output_keys,
     pipeline_digest,
+    stale_formats,
     tree_digest,
 )
 from pipeline.render import page as render
 from pipeline.render.ui import UI_DOMAIN, environment, extract_ui, gettext_for, templates_dir
+from pipeline.site import editions
 from pipeline.site import index as site
 from pipeline.translate.document import SourceDocument, translate, usable_translations
 from pipeline.translate.pseudo import pseudo_inlines, pseudo_message
@@ -51,6 +55,7 @@ class BuildResult:
     findings: list[Finding] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)  # "doc [lang]" that could not be rendered
+    removed: list[str] = field(default_factory=list)  # files no published edition owns
     up_to_date: int = 0  # outputs that did not need rebuilding
 
 
@@ -74,14 +79,15 @@ class Outcome:
     ok: bool
 
 
-def _translated_ast(job: Job) -> tuple[dict[str, Any], dict[str, str], list[Finding]]:
-    """The document and page labels in the job's language, and what could not be used."""
+def _translated_ast(job: Job) -> tuple[dict[str, Any], dict[str, str], list[Finding], list[str]]:
+    """The document and page labels in the job's language, what could not be used, and the
+    text of each translation the outputs must show (for their checks)."""
     project, code = job.project, job.plan.code
     if language(code).is_pseudo:
         ui_texts = {message.msgid: pseudo_message(message.msgid) for message in extract_ui()}
-        return pseudo_document(job.source), ui_texts, []
+        return pseudo_document(job.source), ui_texts, [], []
     if code == project.source_language:
-        return job.source.ast, {}, []
+        return job.source.ast, {}, [], []
     entries = active_entries(project, code, job.plan.doc)
     texts = usable_translations(entries)
     unique = sorted(set(texts.values()))
@@ -89,7 +95,10 @@ def _translated_ast(job: Job) -> tuple[dict[str, Any], dict[str, str], list[Find
     shown = project.relative(project.catalog_path(code, job.plan.doc))
     translated = translate(job.source, code, project.source_language, texts, parsed, entries, shown)
     ui_texts = usable_translations(active_entries(project, code, UI_DOMAIN))
-    return translated.ast, ui_texts, list(translated.findings)
+    published = visible_texts(
+        parsed[text] for msgid, text in texts.items() if entries[msgid].translated
+    )
+    return translated.ast, ui_texts, list(translated.findings), published
 
 
 def run_job(job: Job) -> Outcome:
@@ -106,7 +115,7 @@ def run_job(job: Job) -> Outcome:
 def _render(job: Job) -> tuple[list[str], list[Finding]]:
     project, plan_ = job.project, job.plan
     info = language(plan_.code)
-    ast, ui_texts, findings = _translated_ast(job)
+    ast, ui_texts, findings, published = _translated_ast(job)
     gettext = gettext_for(ui_texts)
     env = environment(ui_texts)
     page = render.Page(
@@ -136,9 +145,21 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
                 Finding(shown, 0, WARNING, "pdf-fetch", f"refused to load {url}")
                 for url in log.refused
             ]
-            findings += [Finding(shown, 0, WARNING, "pdf-render", text) for text in warnings]
+            findings += [_render_finding(shown, text) for text in warnings]
         written.append(shown)
+    if not info.is_pseudo:  # what a reader would see wrong although the catalog is right
+        built = {fmt: project.output_path(plan_.code, plan_.doc, fmt) for fmt in job.build_formats}
+        shown_as = {fmt: project.relative(path) for fmt, path in built.items()}
+        fonts = sorted(render.font_dir().glob("*.ttf"))
+        findings += check_outputs(built, published, info, fonts, shown_as)
     return written, findings
+
+
+def _render_finding(shown: str, warning: str) -> Finding:
+    """A renderer's warning; a glyph drawn as a box is an error a reader would see."""
+    if ".notdef glyph" in warning:
+        return Finding(shown, 0, ERROR, "font-coverage", f"drawn as a missing glyph: {warning}")
+    return Finding(shown, 0, WARNING, "pdf-render", warning)
 
 
 def pseudo_document(source: SourceDocument) -> dict[str, Any]:
@@ -154,39 +175,46 @@ def _percent(plan_: Plan, locale: str) -> str:
     return format_percent(value / 100, locale=locale)
 
 
-def _source_facts(
-    project: Project, doc: str, digest: str | None, state: BuildState
-) -> tuple[dict[str, Any], SourceDocument | None]:
-    """Title and date of a source document, parsed only when its bytes are new.
-
-    Returns the parsed document too when it had to be parsed, so it is parsed once.
-    """
-    known = state.facts.setdefault("sources", {})
-    source = None
-    if digest not in known:
-        source, _segments = read_source_document(project, doc)
-        date = render.document_date(source.ast, dt.date.min)
-        known[digest] = {
-            "title": render.meta_text(source.ast, "title") or doc,
-            "date": None if date == dt.date.min else date.isoformat(),
-        }
-    facts: dict[str, Any] = known[digest]
-    return facts, source
-
-
-def _output_keys(
-    project: Project, item: Plan, formats: Sequence[str], inputs: dict[str, Any]
-) -> dict[str, str]:
-    """The fingerprint of each format's output of one language."""
-    language_inputs = {
-        **inputs,
-        "language": item.code,
-        "formats": item.formats,
-        "draft": _percent(item, "en") if item.draft else None,
-        "catalog": file_digest(project.catalog_path(item.code, item.doc)),
-        "ui": file_digest(project.catalog_path(item.code, UI_DOMAIN)),
+def _document_jobs(
+    project: Project,
+    doc: str,
+    requested: set[str],
+    chosen: tuple[str, ...],
+    plans: list[Plan],
+    state: BuildState,
+    result: BuildResult,
+    count: bool = True,
+) -> list[tuple[Job, dict[str, str]]]:
+    """The render jobs of one document: each edition with the formats out of date
+    (``count``: add the up-to-date ones to the result's figure)."""
+    digest = file_digest(project.source_path(doc))
+    facts, parsed = document_facts(project, doc, digest, state)
+    result.titles[doc] = facts["title"]
+    alternates = tuple(
+        sorted((language(item.code) for item in plans), key=lambda x: protocol_sort_key(x.code))
+    )
+    date = dt.date.fromisoformat(facts["date"]) if facts["date"] else now().date()
+    inputs = {
+        "pipeline": pipeline_digest(),
+        "source": digest,
+        "assets": tree_digest(project.source_dir / "assets"),
+        "date": date.isoformat(),
+        "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
     }
-    return {fmt: fingerprint({**language_inputs, "format": fmt}) for fmt in formats}
+    stale: list[tuple[Plan, tuple[str, ...], dict[str, str]]] = []
+    for item in plans:
+        keys = output_keys(project, item, inputs, alternates)
+        todo = stale_formats(project, item, keys, chosen, item.code in requested, state)
+        if item.code in requested and count:
+            result.up_to_date += len(chosen) - len(todo)
+        if todo:
+            stale.append((item, todo, keys))
+    if not stale:
+        return []
+    source = parsed or read_source_document(project, doc)[0]
+    return [
+        (Job(project, source, item, todo, alternates, date), keys) for item, todo, keys in stale
+    ]
 
 
 def build(
@@ -198,71 +226,123 @@ def build(
     pseudo: bool = False,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Build every document in the source language and in each of ``codes``."""
+    """Build every document in the source language and in each of ``codes``.
+
+    Every configured language is decided (published, as a draft, or held back with a
+    reason) whatever ``codes`` says, and the site (index, manifest, language switchers)
+    always describes all published editions; files no edition owns are removed.
+    Pseudo-locale builds write their own folders only.
+    """
     progress = progress or _quiet
     result = BuildResult()
     state = BuildState.load(project.outputs_dir)
     chosen = tuple(name for name in project.formats if formats is None or name in formats)
-    pending: list[tuple[Job, dict[str, str]]] = []
+    requested = set(PSEUDO_LOCALES) if pseudo else {project.source_language, *codes}
+    plans: dict[str, list[Plan]] = {}
     for doc in project.documents():
-        digest = file_digest(project.source_path(doc))
-        facts, parsed = _source_facts(project, doc, digest, state)
-        result.titles[doc] = facts["title"]
-        held: list[Held] = []
-        findings: list[Finding] = []
         if pseudo:
-            plans = [Plan(doc, code, False, None, project.formats) for code in PSEUDO_LOCALES]
+            plans[doc] = [Plan(doc, code, False, None, project.formats) for code in PSEUDO_LOCALES]
         else:
-            figures = partial(cached_completeness, project, doc=doc, state=state)
-            plans, held, findings = plan(project, doc, codes, draft, figures)
-        result.published += [replace(item, formats=chosen) for item in plans]
-        result.held += held
-        result.findings += findings
-        alternates = tuple(
-            sorted((language(item.code) for item in plans), key=lambda x: protocol_sort_key(x.code))
-        )
-        date = dt.date.fromisoformat(facts["date"]) if facts["date"] else now().date()
-        inputs = {
-            "pipeline": pipeline_digest(),
-            "source": digest,
-            "assets": tree_digest(project.source_dir / "assets"),
-            "alternates": [lang.code for lang in alternates],
-            "date": date.isoformat(),
-            "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+            plans[doc], held, errors = decisions(project, doc, draft, state)
+            result.held += held
+            result.findings += [f for code in requested for f in errors.get(code, [])]
+    rejected: dict[str, str] = {}  # "doc [lang]" -> the output checks its files failed
+    decided = [item for items in plans.values() for item in items]
+    records = state.facts.setdefault("editions", {})
+    first = True
+    while True:  # again when files failed their checks: the other pages' switchers change
+        pending = [
+            job
+            for doc, items in plans.items()
+            for job in _document_jobs(project, doc, requested, chosen, items, state, result, first)
+        ]
+        newly = _render_all(pending, jobs, progress, state, requested, records, result)
+        rejected |= newly
+        first = False
+        if not newly:
+            break
+        plans = {
+            doc: [item for item in items if f"{item.doc} [{item.code}]" not in rejected]
+            for doc, items in plans.items()
         }
-        stale: list[tuple[Plan, tuple[str, ...], dict[str, str]]] = []
-        for item in plans:
-            keys = _output_keys(project, item, chosen, inputs)
-            todo = tuple(
-                fmt for fmt in chosen
-                if not state.fresh(project.output_path(item.code, doc, fmt), keys[fmt])
-            )  # fmt: skip
-            result.up_to_date += len(chosen) - len(todo)
-            if todo:
-                stale.append((item, todo, keys))
-        if stale:
-            source = parsed or read_source_document(project, doc)[0]
-            pending += [
-                (Job(project, source, item, todo, alternates, date), keys)
-                for item, todo, keys in stale
-            ]
+    if pseudo:
+        result.published = [
+            item for item in decided if f"{item.doc} [{item.code}]" not in result.failed
+        ]
+        state.save()
+        return result
+    _publish(project, decided, requested, records, rejected, result)
+    state.forget_missing()
+    state.save()
+    return result
+
+
+def _render_all(
+    pending: list[tuple[Job, dict[str, str]]],
+    jobs: int | None,
+    progress: Progress,
+    state: BuildState,
+    requested: set[str],
+    records: dict[str, Any],
+    result: BuildResult,
+) -> dict[str, str]:
+    """Render the jobs, record what succeeded; return the editions whose files failed
+    their checks ("doc [lang]" -> the checks)."""
+    rejected: dict[str, str] = {}
     for outcome in _run(pending, jobs, progress):
+        label = f"{outcome.job.plan.doc} [{outcome.job.plan.code}]"
         result.written += outcome.written
         result.findings += outcome.findings
+        failed = {
+            f.code for f in outcome.findings if f.severity == ERROR and f.code in OUTPUT_CODES
+        }
         if not outcome.ok:
-            result.failed.append(f"{outcome.job.plan.doc} [{outcome.job.plan.code}]")
+            result.failed.append(label)
+        elif failed:
+            rejected[label] = ", ".join(sorted(failed))
     for job, keys in pending:
-        label = f"{job.plan.doc} [{job.plan.code}]"
-        if label in result.failed:
+        item = job.plan
+        if f"{item.doc} [{item.code}]" in {*result.failed, *rejected}:
             continue
         for fmt in job.build_formats:
-            state.record(project.output_path(job.plan.code, job.plan.doc, fmt), keys[fmt])
-    state.save()
-    result.published = [
-        item for item in result.published if f"{item.doc} [{item.code}]" not in result.failed
+            state.record(project_output(job, fmt), keys[fmt])
+        if item.code in requested:
+            records[f"{item.doc}/{item.code}"] = editions.record(item)
+    return rejected
+
+
+def project_output(job: Job, fmt: str) -> Path:
+    return job.project.output_path(job.plan.code, job.plan.doc, fmt)
+
+
+def _publish(
+    project: Project,
+    decided: list[Plan],
+    requested: set[str],
+    records: dict[str, Any],
+    rejected: dict[str, str],
+    result: BuildResult,
+) -> None:
+    """Remove what is not published, then write the index and manifest of what is."""
+    # Files that failed their checks are not published; a render that failed (a full disk,
+    # say) left the previous files whole, and they stay published as they were built.
+    publishable = [item for item in decided if f"{item.doc} [{item.code}]" not in rejected]
+    failed = {label.rsplit(" [", 1)[1].rstrip("]") for label in result.failed}
+    requested = requested - failed
+    result.held += [
+        Held(item.doc, item.code, f"its files failed checks ({rejected[label]})", item.completeness)
+        for item in decided
+        if (label := f"{item.doc} [{item.code}]") in rejected
     ]
-    result.written += site.write_site(project, result.titles, result.published, result.held)
-    return result
+    shown, missing = editions.listed(project, publishable, requested, records)
+    result.published = [item for item in shown if item.code in requested]
+    result.held += [item for item in missing if item.code in requested]
+    kept = {f"{item.doc}/{item.code}" for item in shown}
+    for key in [key for key in records if key not in kept]:
+        del records[key]
+    removed = editions.remove(editions.unpublished_files(project, shown, PSEUDO_LOCALES))
+    result.removed += [project.relative(path) for path in removed]
+    result.written += site.write_site(project, result.titles, shown, result.held + missing)
 
 
 def _run(

@@ -8,7 +8,6 @@ from dataclasses import replace
 from pipeline.catalogs import model as cat
 from pipeline.catalogs.model import Catalog
 from pipeline.core.config import Project
-from pipeline.extract.incremental import extract_segments
 from pipeline.project.catalogs import (
     catalog_cache,
     domains,
@@ -17,13 +16,12 @@ from pipeline.project.catalogs import (
     write_catalog_file,
 )
 from pipeline.project.clock import now, po_date
-from pipeline.project.sources import source_text
-from pipeline.render.ui import UI_DOMAIN, extract_ui
+from pipeline.project.sources import source_segments, ui_messages
+from pipeline.render.ui import UI_DOMAIN
 
 
 def document_template(project: Project, doc: str, moment: dt.datetime) -> Catalog:
-    cache = project.cache_dir / f"extract-{doc}.bin"
-    segs = extract_segments(source_text(project, doc), project.translatable_metadata, cache)
+    segs = source_segments(project, doc)
     header = cat.template_header(project_id(doc), po_date(moment))
     reference = project.relative(project.source_path(doc))
     template = cat.template_from_segments(segs, reference, header)
@@ -38,7 +36,7 @@ def ui_template(project: Project, moment: dt.datetime) -> Catalog:
             extracted_comments=(message.comment,),
             flags=("python-format",) if "%(" in message.msgid else (),
         )
-        for message in extract_ui(project.cache_dir / "ui-messages.bin")
+        for message in ui_messages(project)
     )
     comments = ("Messages of the page templates: labels, language switcher, downloads.",)
     return Catalog(header=header, entries=entries, header_comments=comments)

@@ -10,6 +10,7 @@ from pipeline.core.config import Project
 from pipeline.core.errors import PipelineError
 from pipeline.core.findings import Finding, error_finding
 from pipeline.project.catalogs import domains, read_catalog_file
+from pipeline.project.sources import current_messages
 
 
 @dataclass(frozen=True)
@@ -31,5 +32,6 @@ def stats(project: Project, codes: list[str]) -> tuple[list[StatsRow], list[Find
                 findings.append(error_finding(error, "catalog-syntax"))
                 continue
             if found is not None:
-                rows.append(StatsRow(code, domain, cat.completeness(found)))
+                figures = cat.completeness_against(found, current_messages(project, domain))
+                rows.append(StatsRow(code, domain, figures))
     return rows, findings

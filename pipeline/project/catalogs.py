@@ -5,17 +5,14 @@ Every command reads and writes catalogs through here, within the project's size 
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 
-from pipeline.catalogs import model as cat
 from pipeline.catalogs import pofile
 from pipeline.catalogs.cache import CatalogCache
-from pipeline.catalogs.model import Catalog, Completeness, Entry
+from pipeline.catalogs.model import Catalog, Entry
 from pipeline.core.config import Project
 from pipeline.core.errors import UsageError
 from pipeline.core.languages import normalize_code
-from pipeline.project.state import BuildState, file_digest
 from pipeline.render.ui import UI_DOMAIN
 
 
@@ -72,7 +69,8 @@ def target_languages(project: Project, requested: list[str]) -> list[str]:
     codes = [normalize_code(code) for code in requested]
     unknown = [
         code for code in codes
-        if code not in project.languages and not (project.locales_dir / code).is_dir()
+        if code not in project.languages and code != project.source_language
+        and not (project.locales_dir / code).is_dir()
     ]  # fmt: skip
     if unknown:
         raise UsageError(
@@ -89,25 +87,3 @@ def active_entries(project: Project, code: str, domain: str) -> dict[str, Entry]
     """msgid -> entry of the active messages of a language's catalog (none if absent)."""
     catalog = read_catalog(project, code, domain)
     return {entry.msgid: entry for entry in catalog.active} if catalog else {}
-
-
-def cached_completeness(
-    project: Project, code: str, doc: str, state: BuildState
-) -> Completeness | None:
-    """The catalog's completeness, from the cache when its bytes were seen before.
-
-    Deciding what to publish then costs no parsing when nothing changed.
-    """
-    digest = file_digest(project.catalog_path(code, doc))
-    if digest is None:
-        return None
-    digest += f":{file_digest(project.catalog_path(code, UI_DOMAIN))}"
-    cached = state.facts.setdefault("completeness", {}).get(digest)
-    if cached is not None:
-        return Completeness(**cached)
-    found = read_catalog(project, code, doc)
-    read_catalog(project, code, UI_DOMAIN)  # a broken ui catalog holds the language too
-    figures = cat.completeness(found) if found else None
-    if figures is not None:
-        state.facts["completeness"][digest] = asdict(figures)
-    return figures

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
@@ -19,6 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.adapters import files
+from pipeline.checks.gate import Plan
+from pipeline.core.config import Project
+from pipeline.core.languages import Language
+from pipeline.render.ui import UI_DOMAIN
 
 STATE_FILE = ".build-state.json"
 _TOOLS = ("pypandoc-binary", "weasyprint", "fontpkg-noto-sans", "babel", "jinja2")
@@ -65,6 +69,7 @@ class BuildState:
     path: Path
     outputs: dict[str, str] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
+    _used: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, outputs_dir: Path) -> BuildState:
@@ -85,8 +90,78 @@ class BuildState:
     def record(self, output: Path, key: str) -> None:
         self.outputs[self._name(output)] = key
 
+    def forget_missing(self) -> None:
+        """Forget the fingerprints of outputs that are gone (removed, or deleted by hand)."""
+        folder = self.path.parent
+        kept = {name: key for name, key in self.outputs.items() if (folder / name).is_file()}
+        self.outputs = kept
+
+    def remember(self, kind: str, key: str, compute: Callable[[], Any]) -> Any:
+        """The fact ``kind``/``key``, computed once; facts of a kind this run asked for
+        but did not use are dropped on saving, so the state does not grow forever."""
+        known = self.facts.setdefault(kind, {})
+        self._used.setdefault(kind, set()).add(key)
+        if key not in known:
+            known[key] = compute()
+        return known[key]
+
     def save(self) -> None:
+        for kind, used in self._used.items():
+            self.facts[kind] = {key: self.facts[kind][key] for key in sorted(used)}
         data = {"outputs": self.outputs, "facts": self.facts}
         files.write_if_changed(
             self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8")
         )
+
+
+def output_keys(
+    project: Project,
+    item: Plan,
+    inputs: dict[str, Any],
+    alternates: tuple[Language, ...],
+) -> dict[str, str]:
+    """The fingerprint of each format's output of one language.
+
+    Only the HTML page shows the other editions (language switcher, ``hreflang``) and
+    links to the downloads, so only its fingerprint holds them: publishing one more
+    language rebuilds every page, not every book.
+    """
+    language_inputs = {
+        **inputs,
+        "language": item.code,
+        "draft": round(item.completeness.percent, 6) if item.draft and item.completeness else None,
+        "catalog": file_digest(project.catalog_path(item.code, item.doc)),
+        "ui": file_digest(project.catalog_path(item.code, UI_DOMAIN)),
+    }
+    links = {"alternates": [lang.code for lang in alternates], "formats": item.formats}
+    return {
+        fmt: fingerprint({**language_inputs, **(links if fmt == "html" else {}), "format": fmt})
+        for fmt in project.formats
+    }
+
+
+def stale_formats(
+    project: Project,
+    item: Plan,
+    keys: dict[str, str],
+    chosen: tuple[str, ...],
+    requested: bool,
+    state: BuildState,
+) -> tuple[str, ...]:
+    """The formats of ``item`` this build renders.
+
+    A requested language: every chosen format that is out of date. Any other edition:
+    only its HTML page, and only when nothing but the links to other editions changed
+    (its books are current), so that every page's language switcher stays true.
+    """
+
+    def fresh(fmt: str) -> bool:
+        return state.fresh(project.output_path(item.code, item.doc, fmt), keys[fmt])
+
+    if requested:
+        return tuple(fmt for fmt in chosen if not fresh(fmt))
+    books = [fmt for fmt in project.formats if fmt != "html"]
+    if "html" in project.formats and not fresh("html") and all(map(fresh, books)):
+        html = project.output_path(item.code, item.doc, "html")
+        return ("html",) if html.is_file() else ()
+    return ()

@@ -1,0 +1,100 @@
+"""One catalog and the current source -> completeness and every catalog-level finding.
+
+The same function decides ``check``'s exit status and what ``build`` publishes, so the
+two can never disagree. Completeness is measured against the messages the source has
+now (what ``extract`` would write), not against the entries the catalog happens to
+hold: a deleted entry is untranslated text, and a catalog that lacks messages of the
+source, or still has messages the source dropped, is out of date and says so.
+
+Values in, values out, except for the one batched pandoc call that parses the
+document catalog's msgids and msgstrs for the Markdown checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.adapters import pandoc
+from pipeline.catalogs.model import Catalog, Completeness, completeness_against
+from pipeline.checks import entries
+from pipeline.core.findings import ERROR, WARNING, Finding
+from pipeline.core.languages import Language
+
+
+@dataclass(frozen=True)
+class CatalogReport:
+    """What checking one catalog found."""
+
+    completeness: Completeness | None  # None: the catalog is missing or unreadable
+    findings: tuple[Finding, ...]
+    parsed: dict[str, entries.Parsed] = field(default_factory=dict)  # document catalogs
+    translated: frozenset[str] = frozenset()  # msgids with a publishable translation
+
+
+def parse_entries(catalog: Catalog) -> dict[str, entries.Parsed]:
+    """Parse every msgid and msgstr of a document catalog in one pandoc call."""
+    translated = [entry for entry in catalog.active if entry.msgstr]
+    texts = [text for entry in translated for text in (entry.msgid, entry.msgstr)]
+    parsed = pandoc.read_translations(texts)
+    return {
+        entry.msgid: entries.Parsed(parsed[2 * i], parsed[2 * i + 1])
+        for i, entry in enumerate(translated)
+    }
+
+
+def check_catalog(
+    catalog: Catalog,
+    current: Sequence[str],
+    language: Language,
+    shown: str,
+    markdown: bool,
+    threshold: float | None,
+) -> CatalogReport:
+    """Every catalog-level and entry-level check of one catalog.
+
+    ``current`` is the source's messages now; ``markdown`` says whether the messages
+    are Markdown (document catalogs) or plain labels (the ``ui`` catalog); a
+    ``threshold`` makes completeness below it an error.
+    """
+    findings = entries.header_findings(catalog, language, shown)
+    if markdown:
+        findings += entries.plural_findings(catalog, shown)
+    findings += stale_findings(catalog, current, shown)
+    figures = completeness_against(catalog, current)
+    findings += entries.completeness_findings(catalog, figures, shown, threshold)
+    parsed = parse_entries(catalog) if markdown else {}
+    for entry in catalog.active:
+        item = parsed.get(entry.msgid) if markdown else None
+        if markdown and item is None:
+            item = entries.Parsed(None, None) if entry.msgstr else None
+        findings += entries.entry_findings(entry, item, language, shown)
+    translated = frozenset(entry.msgid for entry in catalog.active if entry.translated)
+    return CatalogReport(figures, tuple(findings), parsed, translated)
+
+
+def stale_findings(catalog: Catalog, current: Sequence[str], shown: str) -> list[Finding]:
+    """A catalog whose messages are not the source's: it was not updated since."""
+    have = {entry.msgid for entry in catalog.active if entry.msgctxt is None}
+    wanted = set(current)
+    missing, extra = wanted - have, have - wanted
+    if not missing and not extra:
+        return []
+    said = []
+    if missing:
+        said.append(f"{len(missing)} message(s) of the source are missing")
+    if extra:
+        said.append(f"{len(extra)} entr(y/ies) are no longer in the source")
+    message = f"out of date: {' and '.join(said)}; run 'update {catalog_language(catalog)}'"
+    return [Finding(shown, 1, ERROR, "stale-catalog", message)]
+
+
+def catalog_language(catalog: Catalog) -> str:
+    return catalog.header_value("Language") or "LANG"
+
+
+def missing_catalog(shown: str, code: str) -> Finding:
+    return Finding(shown, 0, ERROR, "missing-catalog", f"no catalog: run 'init {code}'")
+
+
+__all__ = ["ERROR", "WARNING", "CatalogReport", "check_catalog", "parse_entries"]
