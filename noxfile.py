@@ -49,12 +49,22 @@ def build(session: nox.Session) -> None:
     session.run("python", "-m", "pipeline", "build", *session.posargs)
 
 
+SETTINGS = PYPROJECT["tool"]["pipeline"]
+
+
 @nox.session(name="build-language", default=False)
-@nox.parametrize("language", PYPROJECT["tool"]["pipeline"]["languages"])
+@nox.parametrize("language", [SETTINGS.get("source-language", "en"), *SETTINGS["languages"]])
 def build_language(session: nox.Session, language: str) -> None:
     """Build one language: one session per language, for a CI matrix across runners."""
     _install(session)
     session.run("python", "-m", "pipeline", "build", language, *session.posargs)
+
+
+@nox.session(default=False)
+def site(session: nox.Session) -> None:
+    """Write the index and manifest of the editions gathered in outputs/ (after a matrix)."""
+    _install(session)
+    session.run("python", "-m", "pipeline", "site", *session.posargs)
 
 
 @nox.session(default=False)
