@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pipeline.catalogs.model import Catalog, Completeness, Entry
+from pipeline.checks.plurals import plural_difference
 from pipeline.core.findings import ERROR, INFO, WARNING, Finding
 from pipeline.core.languages import Language
 from pipeline.render.labels import label_problems
@@ -69,15 +70,17 @@ def header_findings(catalog: Catalog, language: Language, path: str) -> list[Fin
             )
         )
     plural = catalog.header_value("Plural-Forms")
-    if plural is not None and _squash(plural) != _squash(language.plural_forms):
+    difference = None if plural is None else plural_difference(plural, language.plural_forms)
+    if difference is not None:
+        severity, message = difference
         findings.append(
             Finding(
                 path,
                 1,
-                ERROR,
+                severity,
                 "header-plural-forms",
-                f"Plural-Forms is {plural!r}; {language.english_name} needs "
-                f"{language.plural_forms!r}",
+                f"{message} (Plural-Forms is {plural!r}; CLDR's rule for "
+                f"{language.english_name} is {language.plural_forms!r})",
             )
         )
     content_type = catalog.header_value("Content-Type") or ""
@@ -101,10 +104,6 @@ def plural_findings(catalog: Catalog, path: str) -> list[Finding]:
         for entry in catalog.active
         if entry.msgid_plural is not None
     ]
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text).rstrip(";")
 
 
 def completeness_findings(
