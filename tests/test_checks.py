@@ -49,7 +49,8 @@ def test_each_planted_defect_gives_its_exact_finding(
     codes = {item["code"] for item in report["findings"]}
     assert {"block-structure", "link-target", "link-scheme", "markup", "email", "number",
             "raw-markup", "length", "unchanged", "typography", "untranslated", "fuzzy",
-            "completeness"} <= codes  # fmt: skip
+            "completeness", "doubled-word", "end-punctuation", "unbalanced",
+            "dropped-name"} <= codes  # fmt: skip
     assert report["completeness"]["fr"]["doc"]["fuzzy"] == 1
 
 

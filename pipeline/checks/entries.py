@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pipeline.catalogs.model import Catalog, Completeness, Entry
+from pipeline.checks import quality
 from pipeline.checks.plurals import plural_difference
 from pipeline.core.findings import ERROR, INFO, WARNING, Finding
 from pipeline.core.languages import Language
@@ -292,8 +293,12 @@ def _whitespace(entry: Entry, parsed: Parsed | None, language: Language) -> Resu
 
 
 def _unchanged(entry: Entry, parsed: Parsed | None, language: Language) -> Result:
-    if entry.msgstr == entry.msgid and len(re.findall(r"[^\W\d_]{3,}", entry.msgid)) >= 3:
-        yield WARNING, "unchanged", "translation is identical to the source"
+    comments = entry.extracted_comments if parsed is not None else ()
+    yield from quality.unchanged(entry.msgid, entry.msgstr, comments)
+
+
+def _quality(entry: Entry, parsed: Parsed | None, language: Language) -> Result:
+    yield from quality.quality(entry.msgid, entry.msgstr, language.code.split("_")[0])
 
 
 def _length(entry: Entry, parsed: Parsed | None, language: Language) -> Result:
@@ -310,61 +315,8 @@ def _placeholders(entry: Entry, parsed: Parsed | None, language: Language) -> Re
         yield ERROR, "placeholder", "the %(name)s placeholders differ from the source"
 
 
-_FRENCH_SPACE = re.compile(r"(?<=[^\s\u00a0\u202f])([;!?:»])|(«)(?=[^\s\u00a0\u202f])")
-_STRAIGHT_QUOTE = re.compile(r'(?<![=\w])"(?=\w)')
-_QUOTES = {
-    "de": "„…“",
-    "bg": "„…“",
-    "cs": "„…“",
-    "sk": "„…“",
-    "sl": "„…“",
-    "hr": "„…“",
-    "lt": "„…“",
-    "et": "„…“",
-    "ro": "„…”",
-    "pl": "„…”",
-    "hu": "„…”",
-    "nl": "‘…’ or “…”",
-    "fr": "« … »",
-    "it": "«…»",
-    "es": "«…»",
-    "pt": "«…»",
-    "el": "«…»",
-    "da": "»…«",
-    "sv": "”…”",
-    "fi": "”…”",
-    "lv": "“…”",
-    "mt": "“…”",
-    "ga": "“…”",
-}
-
-
-_EMPHASIS = re.compile(r"\*[^*]+\*")
-
-
 def _typography(entry: Entry, parsed: Parsed | None, language: Language) -> Result:
-    # Emphasised text kept verbatim from the source (an English title, say) follows
-    # the source's typography, not the locale's.
-    text = _EMPHASIS.sub(lambda m: " " if m.group(0) in entry.msgid else m.group(0), entry.msgstr)
-    text = _TARGET.sub(" ", text)
-    text = re.sub(r"https?://\S+", " ", text)
-    primary = language.code.split("_")[0]
-    if primary == "fr":
-        match = _FRENCH_SPACE.search(text)
-        if match:
-            mark = match.group(1) or match.group(2)
-            yield (
-                WARNING,
-                "typography",
-                f"French needs a no-break space next to {mark!r} "
-                "(U+202F before ; ! ?, U+00A0 before : and inside « »)",
-            )
-    if primary in _QUOTES and _STRAIGHT_QUOTE.search(text):
-        yield (
-            WARNING,
-            "typography",
-            f"straight quotation marks: {language.english_name} uses {_QUOTES[primary]}",
-        )
+    yield from quality.typography(entry.msgid, entry.msgstr, language.code, language.english_name)
 
 
 _ENTRY_CHECKS: tuple[Callable[[Entry, Parsed | None, Language], Result], ...] = (
@@ -379,6 +331,7 @@ _ENTRY_CHECKS: tuple[Callable[[Entry, Parsed | None, Language], Result], ...] = 
     _length,
     _placeholders,
     _typography,
+    _quality,
 )
 
 
@@ -413,6 +366,7 @@ CHECK_CODES: Mapping[str, str] = {
     "placeholder": "a %(name)s placeholder of a page label is missing or new, or a bad %",
     "label-text": "a page label with a control character, a bidi override or a line break",
     "typography": "the locale's punctuation (French spaces, quotation marks)",
+    **quality.CODES,
 }
 
 __all__ = [
