@@ -76,19 +76,47 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
+_held_locks: set[int] = set()  # descriptors of the locks this process holds
+
+
 @contextlib.contextmanager
 def project_lock(root: Path, wait: bool = True) -> Iterator[None]:
     """Hold the project's lock: two writing runs never interleave.
 
-    With ``wait`` the second run waits for the first; without, it fails at once.
+    With ``wait`` the second run waits for the first; without, it fails at once. The
+    lock belongs to this process alone: its descriptor is closed on exec and in forked
+    children, so it is released when this process ends, however it ends.
     """
     lock_path = root / ".pipeline.lock"
-    with lock_path.open("a") as handle:
+    try:
+        handle = os.open(
+            lock_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644
+        )
+    except OSError as error:
+        raise PipelineError(
+            f"cannot open the project lock: {error.strerror}", str(lock_path)
+        ) from error
+    try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError as error:
             raise PipelineError("another run holds the project lock", str(lock_path)) from error
+        _held_locks.add(handle)
         try:
             yield
         finally:
+            _held_locks.discard(handle)
             fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)
+
+
+def _close_inherited_locks() -> None:
+    """In a forked child: drop the parent's lock descriptors (the lock stays the parent's)."""
+    for handle in _held_locks:
+        with contextlib.suppress(OSError):
+            os.close(handle)
+    _held_locks.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_locks)

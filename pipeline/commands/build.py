@@ -12,14 +12,14 @@ import copy
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from babel.numbers import format_percent
 
-from pipeline.adapters import pandoc
+from pipeline.adapters import pandoc, processes
 from pipeline.checks.gate import Held, Plan
 from pipeline.checks.outputs import OUTPUT_CODES, check_outputs, visible_texts
 from pipeline.core.config import Project
@@ -357,7 +357,7 @@ def _run(
             outcomes.append(run_job(job))
             progress(outcomes[-1], len(outcomes), len(all_jobs))
         return outcomes
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with processes.worker_pool(workers) as pool:
         for future in as_completed([pool.submit(run_job, job) for job in all_jobs]):
             outcomes.append(future.result())
             progress(outcomes[-1], len(outcomes), len(all_jobs))
