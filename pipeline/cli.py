@@ -7,8 +7,9 @@ failed to build, 2 usage error. No traceback reaches the user for bad input.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from pipeline.commands.update import update
 from pipeline.core.config import FORMATS, Project, load_project
 from pipeline.core.errors import PipelineError, UsageError
 from pipeline.core.findings import Finding, has_errors, sorted_findings
+from pipeline.project import layout
 from pipeline.project.catalogs import target_languages
 
 if TYPE_CHECKING:
@@ -79,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
+    project: Project | None = None
     try:
         project = load_project(args.root)
         return _run(project, args)
@@ -86,37 +89,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except PipelineError as error:
+        if error.path and project is not None:
+            error.path = project.relative(Path(error.path))
         print(f"{error}" if error.path else f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as error:  # the file system failed where no layer said which file
+        where = error.filename if error.filename is not None else "error"
+        if project is not None and error.filename is not None:
+            where = project.relative(Path(str(error.filename)))
+        print(f"{where}: {error.strerror or error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_FAILED
 
 
+@contextlib.contextmanager
+def _locked(project: Project) -> Iterator[None]:
+    """Hold the project lock, over folders checked for links out of the project and
+    cleared of the temporary files a killed run left."""
+    with project_lock(project.root):
+        layout.prepare(project)
+        yield
+
+
 def _run(project: Project, args: argparse.Namespace) -> int:
     command = args.command
     if command == "extract":
-        with project_lock(project.root):
+        with _locked(project):
             _report_written(extract(project))
         return EXIT_OK
     if command == "init":
-        with project_lock(project.root):
+        with _locked(project):
             _report_written(init(project, args.language))
         return EXIT_OK
     if command == "import":
-        with project_lock(project.root):
+        with _locked(project):
             _report_written(
                 [import_translation(project, args.language, args.document, args.translated)]
             )
         return EXIT_OK
     if command == "update":
         codes = target_languages(project, args.languages)
-        with project_lock(project.root):
+        with _locked(project):
             result = update(project, codes, args.purge_obsolete)
         _report_written(result.written)
         return _print_findings(result.findings)
     if command == "stats":
-        rows, findings = stats(project, target_languages(project, args.languages))
+        codes = target_languages(project, args.languages)
+        with _locked(project):
+            rows, findings = stats(project, codes)
         _print_stats(rows)
         return _print_findings(findings)
     if command == "build":
@@ -139,7 +161,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     published = {project.source_language, *project.languages}
     if not args.pseudo and (unknown := [code for code in codes if code not in published]):
         raise UsageError(f"language {unknown[0]!r} is not in [tool.pipeline] languages")
-    with project_lock(project.root):
+    with _locked(project):
         result = build(project, codes, formats, args.draft, args.jobs, args.pseudo, _progress)
     for item in result.published:
         label = " (draft)" if item.draft else ""
@@ -160,7 +182,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
 def _site(project: Project, args: argparse.Namespace) -> int:
     from pipeline.commands.site import site
 
-    with project_lock(project.root):
+    with _locked(project):
         result = site(project, args.draft)
     for item in result.published:
         label = " (draft)" if item.draft else ""
@@ -176,7 +198,9 @@ def _site(project: Project, args: argparse.Namespace) -> int:
 def _check(project: Project, args: argparse.Namespace) -> int:
     from pipeline.commands.check import check
 
-    result = check(project, target_languages(project, args.languages))
+    codes = target_languages(project, args.languages)
+    with _locked(project):
+        result = check(project, codes)
     if args.json:
         print(project.report_path.read_text("utf-8"), end="")
         return EXIT_FAILED if has_errors(result.findings) else EXIT_OK

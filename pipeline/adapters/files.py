@@ -2,7 +2,10 @@
 
 Every catalog, template and output goes through :func:`write_atomic`: the bytes go
 to a temporary file in the same folder, which is then renamed over the target, so
-an interrupted run leaves the previous file whole and no stray temporary file.
+an interrupted run leaves the previous file whole. A run killed before it could
+remove its temporary files leaves them to the next run (:func:`remove_stale_temporaries`).
+An error of the file system (a full disk, a read-only folder) is a PipelineError
+naming the file.
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ import contextlib
 import fcntl
 import marshal
 import os
+import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.errors import PipelineError
+from pipeline.core.errors import FileSystemError, PipelineError
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -25,22 +29,93 @@ def write_atomic(path: Path, data: bytes) -> None:
     write_atomic_with(path, lambda target: target.write_bytes(data))
 
 
+# How write_atomic_with names its temporary files: ".<name>.<8 of mkstemp's letters>.tmp".
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
 def write_atomic_with(path: Path, produce: Callable[[Path], object]) -> None:
     """Let ``produce`` write a temporary file, then rename it over ``path``.
 
-    If ``produce`` raises, the temporary file is removed and ``path`` is untouched.
+    If ``produce`` raises, the temporary file is removed and ``path`` is untouched;
+    an OSError becomes a PipelineError naming ``path``.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise _cannot("write", path, error) from error
     os.close(handle)
     temporary = Path(name)
     try:
         produce(temporary)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _cannot("write", path, error) from error
         raise
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``; an OSError becomes a PipelineError naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise _cannot("read", path, error) from error
+
+
+def _cannot(verb: str, path: Path, error: OSError) -> FileSystemError:
+    return FileSystemError(f"cannot {verb}: {error.strerror or error}", str(path))
+
+
+def remove_stale_temporaries(folders: Iterable[Path]) -> list[Path]:
+    """Remove from ``folders`` (and below) the temporary files an interrupted
+    :func:`write_atomic_with` left; no other file, and no link is followed.
+
+    Call it holding the project lock, when no other run can be writing.
+    """
+    removed = []
+    for folder in folders:
+        for parent, _folders, names in os.walk(folder):
+            for name in names:
+                path = Path(parent, name)
+                if _TEMPORARY.fullmatch(name) and path.is_file() and not path.is_symlink():
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
+                        removed.append(path)
+    return removed
+
+
+def links_leaving(root: Path, top: Path, deep: bool = True) -> Iterator[tuple[Path, str]]:
+    """Each of ``top``, and what is under it (with ``deep``, at every depth), that is a
+    link resolving outside ``root`` or never resolving; with the reason. No link is
+    followed, so a link is reported and what it points at is not read.
+    """
+    real_root = os.path.realpath(root)
+    if reason := _leaves(real_root, top):
+        yield top, reason
+        return
+    for parent, folders, names in os.walk(top):
+        for name in sorted([*folders, *names]):
+            path = Path(parent, name)
+            if path.is_symlink() and (reason := _leaves(real_root, path)):
+                yield path, reason
+        if not deep:
+            return
+
+
+def _leaves(real_root: str, path: Path) -> str | None:
+    try:
+        target = os.path.realpath(path, strict=True)
+    except FileNotFoundError:  # a dangling link: where it would lead
+        target = os.path.realpath(path)
+    except OSError as error:  # a loop, a name too long
+        return f"cannot be resolved ({error.strerror or error})"
+    if os.path.commonpath([real_root, target]) != real_root:
+        return f"leads outside the project (to {target})"
+    return None
 
 
 def load_cached(path: Path, version: object) -> Any:

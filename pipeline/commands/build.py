@@ -107,7 +107,7 @@ def run_job(job: Job) -> Outcome:
         written, findings = _render(job)
         return Outcome(job, written, findings, True)
     except PipelineError as error:
-        where = error.path or job.project.relative(job.project.outputs_dir / job.plan.code)
+        where = job.project.relative(Path(error.path or job.project.outputs_dir / job.plan.code))
         finding = Finding(where, error.line or 0, ERROR, "build-failed", error.message)
         return Outcome(job, [], [finding], False)
 

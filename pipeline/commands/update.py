@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pipeline.catalogs import model as cat
 from pipeline.catalogs.cache import prune_caches
 from pipeline.core.config import Project
-from pipeline.core.errors import PipelineError
+from pipeline.core.errors import FileSystemError, PipelineError
 from pipeline.core.findings import Finding, error_finding
 from pipeline.core.languages import language
 from pipeline.project.catalogs import (
@@ -54,6 +54,8 @@ def update(project: Project, codes: list[str], purge_obsolete: bool = False) -> 
             try:
                 if write_catalog_file(project, path, merged, cache):
                     result.written.append(project.relative(path))
+            except FileSystemError:
+                raise
             except PipelineError as error:
                 # Over max-catalog-bytes with its new obsolete entries: the catalog stays
                 # as it was. Which obsolete translations may go is the translator's call

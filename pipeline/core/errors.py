@@ -26,3 +26,8 @@ class PipelineError(Exception):
 
 class UsageError(PipelineError):
     """The command line or configuration asked for something invalid (exit status 2)."""
+
+
+class FileSystemError(PipelineError):
+    """The file system refused a read or a write (a full disk, a read-only folder, a
+    name too long): not the input's fault, so no finding about it; the run stops."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pipeline.adapters import pandoc
+from pipeline.adapters import files, pandoc
 from pipeline.core.config import Project
 from pipeline.core.errors import PipelineError, UsageError
 from pipeline.extract import segments
@@ -22,7 +22,7 @@ def source_text(project: Project, doc: str) -> str:
     shown = project.relative(path)
     if not path.is_file():
         raise UsageError(f"no source document {doc!r}", shown)
-    data = path.read_bytes()
+    data = files.read_bytes(path)
     if len(data) > project.max_source_bytes:
         raise PipelineError(
             f"source is {len(data)} bytes, over the limit of {project.max_source_bytes}", shown
