@@ -1,4 +1,5 @@
-"""Built outputs -> findings: text completeness, fonts, language tags, EPUBCheck.
+"""Built outputs -> findings: text completeness, fonts, language tags, whole addresses
+and identifiers, EPUBCheck.
 
 Reads the published files (and runs EPUBCheck when it is installed). A finding here
 means a reader would see something wrong even though the catalog is right.
@@ -21,9 +22,10 @@ from typing import Any
 from pipeline.core.findings import ERROR, INFO, Finding
 from pipeline.core.languages import Language
 from pipeline.extract.segments import plain_text
+from pipeline.translate.protect import tokens
 
 # The findings on built files that keep a language from being published.
-OUTPUT_CODES = frozenset({"html-lang", "font-coverage", "output-text"})
+OUTPUT_CODES = frozenset({"html-lang", "font-coverage", "output-text", "protected-text"})
 _NOT_TEXT = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -88,6 +90,26 @@ def missing_texts(messages: Iterable[str], text: str) -> list[str]:
     return [message for message in messages if squeeze(message) not in haystack]
 
 
+def _whole(token: str) -> re.Pattern[str]:
+    """``token`` with a line break allowed between its characters, except after a hyphen.
+
+    A line that ends at a hyphen loses it in pdftotext and the viewers built on poppler,
+    which take it for hyphenation; an inserted hyphen (U+2010) never matches.
+    """
+    head = "".join(re.escape(ch) + ("" if ch == "-" else r"\s*") for ch in token[:-1])
+    return re.compile(head + re.escape(token[-1]))
+
+
+def broken_tokens(messages: Iterable[str], text: str) -> list[str]:
+    """The addresses, URLs, handles and identifiers of ``messages`` not whole in ``text``."""
+    broken: list[str] = []
+    for message in messages:
+        for token in tokens(message):
+            if token not in broken and not _whole(token).search(text):
+                broken.append(token)
+    return broken
+
+
 @cache
 def covered_characters(font_file: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont
@@ -141,6 +163,16 @@ def check_outputs(
                         ERROR,
                         "font-coverage",
                         f"character {ch!r} (U+{ord(ch):04X}) is not in the embedded typeface",
+                    )
+                )
+            for token in broken_tokens(messages, text):
+                findings.append(
+                    Finding(
+                        where,
+                        0,
+                        ERROR,
+                        "protected-text",
+                        f"{token!r} is hyphenated or broken at its own hyphen in the PDF's text",
                     )
                 )
         for message in missing_texts(messages, text):

@@ -26,6 +26,7 @@ from pipeline.extract.segments import plain_text
 from pipeline.render import epub, pdf
 from pipeline.render.labels import Placeholder, pieces
 from pipeline.render.ui import css_string, render, templates_dir
+from pipeline.translate import protect
 from pipeline.translate.pseudo import pseudo_message
 
 MIME_TYPES = {"html": "text/html", "epub": "application/epub+zip", "pdf": "application/pdf"}
@@ -90,7 +91,8 @@ def font_faces() -> str:
 
 
 def html_parts(ast: dict[str, Any]) -> dict[str, str]:
-    return pandoc.to_html_parts(ast, templates_dir() / "fragments.html")
+    """The page's HTML fragments, with addresses, identifiers and code protected."""
+    return pandoc.to_html_parts(protect.mark(ast), templates_dir() / "fragments.html")
 
 
 def _context(page: Page, for_print: bool, gettext: Callable[..., str]) -> dict[str, Any]:
@@ -165,7 +167,7 @@ def write_epub(
         "--epub-title-page=true",
     ]
     stylesheet = templates_dir() / "factsheet.css"
-    book = with_lead_paragraph(ast)
+    book = protect.mark(with_lead_paragraph(ast))
     summary = gettext(
         "A factsheet with headings, lists and a table; all content is available as text."
     )
