@@ -159,6 +159,8 @@ or run `python -m pipeline --root some/long/path/to/a-project build`.
 |:-----|:--------|:-----|:-----|
 | HORIZON-WIDERA-2021-ERA-01-91 | EAC-DIGITALEDUCATION@ec.europa.eu | 2021 | Contact us |
 """
+LONG_URL = "https://example.org/?q=" + "abcdefghijklmnopqrstuvwxyz" * 2
+SOURCE += f"| COVID-19 | @ExampleHandleWithAVeryLongNameIndeed | 2022 | {LONG_URL} |\n"
 
 GERMAN = {
     "Protected text": "Geschützter Text",
@@ -209,7 +211,12 @@ RUNNING = [
 ]
 # In the table's narrow cells; pdftotext reads a table line by line across its cells,
 # so these are looked for in pypdf's text, which takes one cell after the other.
-IN_CELLS = ["HORIZON-WIDERA-2021-ERA-01-91", "EAC-DIGITALEDUCATION@ec.europa.eu"]
+IN_CELLS = [
+    "HORIZON-WIDERA-2021-ERA-01-91",
+    "EAC-DIGITALEDUCATION@ec.europa.eu",
+    "@ExampleHandleWithAVeryLongNameIndeed",
+    LONG_URL,
+]
 TOKENS = RUNNING + IN_CELLS
 
 
@@ -229,6 +236,18 @@ def test_narrow_columns_break_tokens_only_where_nothing_is_lost(
         assert _whole(token, cells), f"{token} is broken: {cells!r}"
     # They really were broken over lines, else the test proves nothing.
     assert all(token not in text for token in TOKENS[1:3] + IN_CELLS)
+
+
+@pytest.mark.hostile
+@pytest.mark.parametrize("code", ["en", "de"])
+def test_nothing_overflows_the_right_margin(narrow_build: Path, code: str) -> None:
+    require_tool("pdftotext")
+    path = narrow_build / "outputs" / code / "doc.pdf"
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    right = max(float(value) for value in re.findall(r'xMax="([\d.]+)"', boxes))
+    assert right <= 595.28 - 20 / 25.4 * 72 + 0.5  # A4 less the 20 mm right margin
 
 
 @pytest.mark.hostile
@@ -320,6 +339,8 @@ def test_pieces_break_after_slash_dot_at_and_before_a_hyphen() -> None:
     assert protect.pieces("https://a.eu/x-y/") == ["https://", "a.", "eu/", "x", "-y/"]
     assert protect.pieces("@EUDigitalEdu") == ["@EUDigitalEdu"]
     assert "".join(protect.pieces("a--b..c//d@@e")) == "a--b..c//d@@e"
+    long = "-" + "x" * 49
+    assert protect.pieces(long) == ["-" + "x" * 16, "x" * 17, "x" * 16]  # none over 24
 
 
 def test_marking_keeps_the_text_and_adds_only_spans_and_break_points() -> None:

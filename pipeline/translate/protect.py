@@ -8,7 +8,8 @@ may be broken over lines only where the break adds and removes nothing:
 - after ``/``, ``.`` and ``@``;
 - before ``-``, never after it: text extractors (pdftotext, and the viewers built on
   poppler) take a hyphen at the end of a line for hyphenation and drop it, which turns
-  ``EAC-DIGITALEDUCATION@`` into ``EACDIGITALEDUCATION@``.
+  ``EAC-DIGITALEDUCATION@`` into ``EACDIGITALEDUCATION@``;
+- inside a piece longer than a narrow column holds, between two letters.
 
 Each token becomes a run of pieces, each a ``span.protected`` (set unbreakable and
 unhyphenated by the stylesheet), with ``<wbr />`` between them: the break points are
@@ -35,6 +36,9 @@ _IDENTIFIER = r"(?<![\w-])(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+(?![\w-])"
 _TOKEN = re.compile(f"{_URL}|{_EMAIL}|{_HANDLE}|{_IDENTIFIER}")
 
 _SHORTEST_LAST = 3  # characters a token's last piece has at least
+# Characters a piece has at most: a longer one (a query string, a long handle) would not
+# fit a narrow table column, and is cut between letters rather than overflow the page.
+_LONGEST = 24
 PROTECTED_CLASS = "protected"
 BREAK = {"t": "RawInline", "c": ["html", "<wbr />"]}
 
@@ -56,7 +60,17 @@ def pieces(token: str) -> list[str]:
     if len(cuts) > 1 and len(token) - cuts[-1] < _SHORTEST_LAST:
         cuts.pop()  # "europa.eu", not "europa." with "eu" alone on the next line
     cuts.append(len(token))
-    return [token[start:end] for start, end in itertools.pairwise(cuts)]
+    return [chunk for start, end in itertools.pairwise(cuts) for chunk in _chunks(token[start:end])]
+
+
+def _chunks(piece: str) -> list[str]:
+    """A piece too long for a narrow column, cut into equal chunks (never after a hyphen:
+    a piece holds one only at its start, and no chunk is shorter than two characters)."""
+    if len(piece) <= _LONGEST:
+        return [piece]
+    count = -(-len(piece) // _LONGEST)
+    size = -(-len(piece) // count)
+    return [piece[start : start + size] for start in range(0, len(piece), size)]
 
 
 def _at_start(token: str, index: int) -> bool:
