@@ -30,9 +30,10 @@ TOP_LEVEL = {"__init__", "__main__"}  # the package itself: version, and ``pytho
 
 # Stages that take values and return values: tested without files, subprocesses or renderers.
 PURE = ["extract/segments", "extract/chunks", "catalogs/model", "catalogs/fuzzy",
-        "catalogs/importing", "catalogs/poformat", "catalogs/linebreak", "translate/document",
-        "translate/pseudo", "translate/protect", "checks/entries", "checks/plurals",
-        "checks/quality", "checks/gate", "core/findings", "core/languages"]  # fmt: skip
+        "catalogs/importing", "catalogs/poformat", "catalogs/linebreak", "catalogs/syntax",
+        "catalogs/pogrammar", "translate/document", "translate/pseudo", "translate/protect",
+        "checks/entries", "checks/plurals", "checks/quality", "checks/gate", "core/findings",
+        "core/languages"]  # fmt: skip
 IO_MODULES = {"subprocess", "pypandoc", "weasyprint", "shutil", "tempfile", "os", "zipfile",
               "urllib.request", "pathlib", "fcntl"}  # fmt: skip
 # Only these adapters may import the libraries that reach outside the process.

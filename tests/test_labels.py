@@ -203,7 +203,7 @@ HOSTILE_LABELS = {
     "Page %(page)s of %(pages)s": "Page %(page)s \r; } } body { display: none }",
     "Factsheet": '<base href="https://evil.example/">Fiche',
     "Download this factsheet:": '100% <a href="javascript:alert(1)">ici</a> :',
-    "Contents": "Sommaire\x00",
+    "Contents": "Sommaire\x07",
 }
 
 
@@ -255,4 +255,4 @@ def test_build_survives_hostile_labels_and_shows_them_as_text(
     with zipfile.ZipFile(outputs / "fr" / "doc.epub") as book:
         for name in book.namelist():
             if name.endswith((".xhtml", ".opf", ".ncx")):
-                assert "\x00" not in book.read(name).decode("utf-8")
+                assert "\x07" not in book.read(name).decode("utf-8")

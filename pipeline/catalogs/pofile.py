@@ -8,6 +8,7 @@ GNU ``msgcat`` and leaves a file alone when its bytes would not change.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 import polib
 
 from pipeline.adapters import files
+from pipeline.catalogs import syntax
 from pipeline.catalogs.cache import CatalogCache, Content, content
 from pipeline.catalogs.model import Catalog, Entry
 from pipeline.catalogs.poformat import format_entry, header_entry
@@ -72,6 +74,7 @@ def parse(data: bytes, where: str, max_message: int | None = None) -> Catalog:
     except UnicodeDecodeError as error:
         bad_line = data[: error.start].count(b"\n") + 1
         raise PipelineError("invalid UTF-8 (catalogs must be UTF-8)", where, bad_line) from error
+    text = syntax.validate(text, where)
     if "\n" not in text:
         # polib takes a string that names an existing file as that file's path: a
         # one-line catalog reading "/etc/passwd" must stay text.
@@ -108,15 +111,32 @@ _OTHER_LINE_ENDS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def _shield_line_ends(text: str) -> tuple[str, Callable[[str], str]]:
-    """``text`` with every character of _OTHER_LINE_ENDS in it replaced by a private-use
-    character it does not contain, and the function that puts them back."""
+    """``text`` with every character of _OTHER_LINE_ENDS in it replaced by a character
+    it does not contain, and the function that puts them back."""
     present = [character for character in _OTHER_LINE_ENDS if character in text]
     if not present:
         return text, _same
-    unused = (chr(code) for code in range(0xF0000, 0xFFFFE) if chr(code) not in text)
-    stand_ins = {ord(character): next(unused) for character in present}
+    used = set(text)  # one pass; a catalog may hold every private-use character
+    candidates = itertools.chain.from_iterable(_STAND_INS)
+    unused = (chr(code) for code in candidates if chr(code) not in used)
+    stand_ins: dict[int, str] = {}
+    for character in present:
+        stand_in = next(unused, None)
+        if stand_in is None:  # only a text of over a million distinct characters
+            raise PipelineError("the catalog uses too many distinct characters")
+        stand_ins[ord(character)] = stand_in
     back = {ord(stand_in): chr(code) for code, stand_in in stand_ins.items()}
     return text.translate(stand_ins), lambda value: value.translate(back)
+
+
+# Private-use planes first, then every other code point polib keeps within a line.
+_STAND_INS = (
+    range(0xF0000, 0xFFFFE),
+    range(0x100000, 0x10FFFE),
+    range(0xE000, 0xF900),
+    range(0x10000, 0xF0000),
+    range(0x3400, 0xD800),
+)
 
 
 def _same(value: str) -> str:
