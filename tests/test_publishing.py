@@ -79,3 +79,29 @@ def test_the_pseudo_locale_shows_no_source_word_outside_its_brackets(
     assert '<html lang="en-XA" dir="ltr"' in page
     mirrored = (root / "outputs" / "qps_plocm" / "factsheet.html").read_text("utf-8")
     assert '<html lang="ar-XB" dir="rtl"' in mirrored
+
+
+@pytest.mark.hostile
+def test_an_entry_with_a_context_never_replaces_the_reviewed_translation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path, ["fr"])
+    path = root / "locales" / "fr" / "LC_MESSAGES" / "factsheet.po"
+    catalog = polib.pofile(str(path))
+    reviewed = next(
+        entry
+        for entry in catalog
+        if len(entry.msgid) > 20 and re.fullmatch(r"[^\W\d][\w ,.]+", entry.msgstr)
+    )
+    intruder = polib.POEntry(msgctxt="x", msgid=reviewed.msgid, msgstr="INTRUDER TEXT")
+    catalog.append(intruder)
+    catalog.save(str(path))
+    line = next(i for i, text in enumerate(path.read_text("utf-8").splitlines(), 1)
+                if text == 'msgstr "INTRUDER TEXT"')  # fmt: skip
+    status, out, _err = run_cli(root, "build", "--formats", "html", capsys=capsys)
+    assert status == 0, out
+    page = html_text((root / "outputs" / "fr" / "factsheet.html").read_text("utf-8"))
+    assert "INTRUDER" not in page
+    assert " ".join(reviewed.msgstr.split()[:3]) in page
+    status, out, _err = run_cli(root, "check", "fr", capsys=capsys)
+    assert f"factsheet.po:{line}: warning[unexpected-context]" in out

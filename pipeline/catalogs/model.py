@@ -89,6 +89,12 @@ class Catalog:
     def obsolete(self) -> list[Entry]:
         return [entry for entry in self.entries if entry.obsolete]
 
+    @property
+    def messages(self) -> dict[str, Entry]:
+        """msgid -> active entry, for documents and page labels, whose messages never
+        have a msgctxt: an entry with one never stands in for the entry without."""
+        return {entry.msgid: entry for entry in self.active if entry.msgctxt is None}
+
 
 def template_header(project_id: str, creation_date: str) -> tuple[tuple[str, str], ...]:
     """The header of a freshly extracted template."""

@@ -13,7 +13,7 @@ document catalog's msgids and msgstrs for the Markdown checks.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.adapters import pandoc
 from pipeline.catalogs.model import Catalog, Completeness, completeness_against
@@ -58,6 +58,9 @@ def check_catalog(
     ``threshold`` makes completeness below it an error.
     """
     findings = entries.header_findings(catalog, language, shown)
+    findings += context_findings(catalog, shown)
+    # What the pipeline publishes: active entries without context, the obsolete ones.
+    catalog = replace(catalog, entries=tuple(e for e in catalog.entries if e.msgctxt is None))
     if markdown:
         findings += entries.plural_findings(catalog, shown)
     findings += stale_findings(catalog, current, shown)
@@ -71,6 +74,17 @@ def check_catalog(
         findings += entries.entry_findings(entry, item, language, shown)
     translated = frozenset(entry.msgid for entry in catalog.active if entry.translated)
     return CatalogReport(figures, tuple(findings), parsed, translated)
+
+
+def context_findings(catalog: Catalog, shown: str) -> list[Finding]:
+    """Entries with a msgctxt: no message of a document or of the pages has one, so the
+    pipeline ignores them (they must never replace the entry without context)."""
+    message = "entry with a msgctxt: ignored, the messages of this catalog have none"
+    return [
+        Finding(shown, entry.line, WARNING, "unexpected-context", message)
+        for entry in catalog.active
+        if entry.msgctxt is not None
+    ]
 
 
 def stale_findings(catalog: Catalog, current: Sequence[str], shown: str) -> list[Finding]:

@@ -351,6 +351,7 @@ CHECK_CODES: Mapping[str, str] = {
     "plural": "a plural entry in a document catalog, where none is expected",
     "completeness": "fewer source words translated than the publish threshold",
     "stale-catalog": "the catalog's messages are not the source's: run update",
+    "unexpected-context": "an entry with a msgctxt, which no message has: ignored",
     "untranslated": "an entry without translation",
     "fuzzy": "a fuzzy entry: not published until reviewed",
     "block-structure": "the translation would become a heading, list, table or several paragraphs",

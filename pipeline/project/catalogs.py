@@ -84,6 +84,7 @@ def read_catalog(project: Project, code: str, domain: str) -> Catalog | None:
 
 
 def active_entries(project: Project, code: str, domain: str) -> dict[str, Entry]:
-    """msgid -> entry of the active messages of a language's catalog (none if absent)."""
+    """msgid -> entry of the active messages of a language's catalog (none if absent);
+    entries with a msgctxt are not messages of ours (``check`` reports them)."""
     catalog = read_catalog(project, code, domain)
-    return {entry.msgid: entry for entry in catalog.active} if catalog else {}
+    return catalog.messages if catalog else {}
