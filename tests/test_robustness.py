@@ -184,3 +184,25 @@ def test_two_updates_at_once_equal_one_after_the_other(tmp_path: Path) -> None:
         twin = roots[0] / path.relative_to(roots[1])
         assert twin.read_bytes() == path.read_bytes(), path
     shutil.rmtree(tmp_path / "apart")
+
+
+@pytest.mark.hostile
+def test_a_catalog_over_the_size_limit_is_held_back_without_being_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path, ["de", "fr"])
+    config = root / "pyproject.toml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "[tool.pipeline]", "[tool.pipeline]\nmax-catalog-bytes = 1000000", 1
+        ),
+        "utf-8",
+    )
+    path = root / "locales" / "fr" / "LC_MESSAGES" / "factsheet.po"
+    with path.open("r+b") as handle:  # sparse: 64 GiB that reading whole would never finish
+        handle.truncate(64 << 30)
+    status, out, _err = run_cli(root, "build", "--formats", "html", capsys=capsys)
+    assert status == 1
+    assert f"factsheet.po: error[catalog-syntax]: catalog is {64 << 30} bytes" in out
+    assert "held back factsheet [fr]" in out
+    assert (root / "outputs" / "de" / "factsheet.html").is_file()

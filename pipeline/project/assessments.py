@@ -21,7 +21,13 @@ from pipeline.core.findings import Finding, error_finding
 from pipeline.core.languages import language
 from pipeline.project.catalogs import read_catalog_file
 from pipeline.project.sources import current_messages
-from pipeline.project.state import BuildState, file_digest, fingerprint, pipeline_digest
+from pipeline.project.state import (
+    BuildState,
+    catalog_digest,
+    file_digest,
+    fingerprint,
+    pipeline_digest,
+)
 from pipeline.render.ui import UI_DOMAIN
 
 
@@ -76,8 +82,8 @@ def cached_assessment(project: Project, code: str, doc: str, state: BuildState) 
         {
             "pipeline": pipeline_digest(),
             "source": file_digest(project.source_path(doc)),
-            "catalog": file_digest(project.catalog_path(code, doc)),
-            "ui": file_digest(project.catalog_path(code, UI_DOMAIN)),
+            "catalog": catalog_digest(project, project.catalog_path(code, doc)),
+            "ui": catalog_digest(project, project.catalog_path(code, UI_DOMAIN)),
             "threshold": project.threshold_for(code),
             "metadata": list(project.translatable_metadata),
             "limits": [project.max_catalog_bytes, project.max_message_length],

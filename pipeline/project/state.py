@@ -37,6 +37,18 @@ def file_digest(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
+def catalog_digest(project: Project, path: Path) -> str | None:
+    """:func:`file_digest` of a catalog; one over ``max-catalog-bytes`` is not read:
+    every command refuses it for its size alone, so its size is all a key needs."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if size > project.max_catalog_bytes:
+        return f"oversized:{size}"
+    return file_digest(path)
+
+
 def tree_digest(folder: Path) -> str | None:
     """A digest of every file below ``folder`` (names and contents), None if absent."""
     if not folder.is_dir():
@@ -130,8 +142,8 @@ def output_keys(
         **inputs,
         "language": item.code,
         "draft": round(item.completeness.percent, 6) if item.draft and item.completeness else None,
-        "catalog": file_digest(project.catalog_path(item.code, item.doc)),
-        "ui": file_digest(project.catalog_path(item.code, UI_DOMAIN)),
+        "catalog": catalog_digest(project, project.catalog_path(item.code, item.doc)),
+        "ui": catalog_digest(project, project.catalog_path(item.code, UI_DOMAIN)),
     }
     links = {"alternates": [lang.code for lang in alternates], "formats": item.formats}
     return {
