@@ -32,8 +32,8 @@ TOP_LEVEL = {"__init__", "__main__"}  # the package itself: version, and ``pytho
 PURE = ["extract/segments", "extract/chunks", "catalogs/model", "catalogs/fuzzy",
         "catalogs/importing", "catalogs/poformat", "catalogs/linebreak", "catalogs/syntax",
         "catalogs/pogrammar", "translate/document", "translate/pseudo", "translate/protect",
-        "checks/entries", "checks/plurals", "checks/quality", "checks/gate", "core/findings",
-        "core/languages"]  # fmt: skip
+        "checks/entries", "checks/plurals", "checks/quality", "checks/gate", "checks/characters",
+        "core/findings", "core/languages", "core/untrusted"]  # fmt: skip
 IO_MODULES = {"subprocess", "pypandoc", "weasyprint", "shutil", "tempfile", "os", "zipfile",
               "urllib.request", "pathlib", "fcntl"}  # fmt: skip
 # Only these adapters may import the libraries that reach outside the process.

@@ -171,13 +171,17 @@ def test_a_percent_sign_in_a_label_without_placeholders_is_text() -> None:
         ("Published %(date)s", "Publié", ["placeholder"]),
         ("Published %(date)s", "Publié %(date)5s", ["placeholder"]),
         ("Factsheet", "Fiche 100%", []),
-        ("Factsheet", "Fiche\x00", ["label-text"]),
-        ("Factsheet", "Fiche\u202e", ["label-text"]),
         ("Factsheet", "Fiche\nd'information", ["label-text"]),
     ],
 )
 def test_label_problems(msgid: str, msgstr: str, codes: list[str]) -> None:
     assert [code for code, _message in labels.label_problems(msgid, msgstr)] == codes
+
+
+@pytest.mark.parametrize("msgstr", ["Fiche\x00", "Fiche\x1b[0m", "Fiche\u202e", "\u2067Fiche"])
+def test_a_label_with_a_control_or_bidi_character_is_not_used(msgstr: str) -> None:
+    assert labels.usable("Factsheet", msgstr) == "Factsheet"
+    assert labels.usable("Factsheet", "Fiche\u2067x\u2069") == "Fiche\u2067x\u2069"
 
 
 def test_pieces_reads_percent_and_placeholders() -> None:
@@ -232,7 +236,7 @@ def test_check_names_every_hostile_label_at_its_line(
     status, out, _err = run_cli(hostile_labels, "check", "fr", capsys=capsys)
     assert status == 1
     ui = "locales/fr/LC_MESSAGES/ui.po:"
-    for code in ("raw-markup", "placeholder", "label-text"):
+    for code in ("raw-markup", "placeholder", "control-character"):
         assert any(line.startswith(ui) and f"error[{code}]" in line for line in out.splitlines())
 
 

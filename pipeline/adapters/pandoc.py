@@ -7,19 +7,29 @@ per conversion, to list its formats).
 Every function makes exactly one pandoc call, whatever the number of messages:
 messages travel in one document, separated by a marker paragraph, and are split
 apart again here.
+
+Every call has a time limit (:func:`time_limit`), and pandoc's JSON is measured before
+it is decoded: translations are untrusted, and pandoc's Markdown reader can take hours
+on a few hundred bytes (see :mod:`pipeline.core.untrusted`). Translations that the
+cheap guard refuses never reach pandoc; a batch that still overruns is split in halves
+until the message at fault is found, so the others are read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
+import signal
 import subprocess
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pipeline.core.errors import PipelineError
+from pipeline.core.untrusted import MAX_JSON_DEPTH, json_depth, markdown_problem
 
 Ast = dict[str, Any]
 Inlines = list[dict[str, Any]]
@@ -61,13 +71,70 @@ def executable() -> str:
     return str(pypandoc.get_pandoc_path())
 
 
+class TooComplex(PipelineError):
+    """pandoc's input took too long to read, or its AST nests too deeply to decode."""
+
+
+# Seconds a pandoc call may take, per started 100 kB of input: far above what any call
+# needs (the repository's largest takes a tenth of a second), so only a runaway reaches it.
+TIMEOUT_VARIABLE = "PIPELINE_PANDOC_TIMEOUT"
+DEFAULT_TIMEOUT = 30.0
+
+
+def time_limit(size: int) -> float:
+    """The time limit of a pandoc call reading ``size`` bytes, in seconds."""
+    try:
+        base = float(os.environ.get(TIMEOUT_VARIABLE, DEFAULT_TIMEOUT))
+    except ValueError:
+        base = DEFAULT_TIMEOUT
+    return max(base, 0.1) * (1 + size // 100_000)
+
+
 def run(args: list[str], text: str) -> str:
-    """Run pandoc once with ``text`` on standard input; its standard output."""
-    result = subprocess.run([executable(), *args], input=text.encode("utf-8"), capture_output=True)
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip()
+    """Run pandoc once with ``text`` on standard input; its standard output.
+
+    pandoc runs in a process group of its own, killed whole when it overruns its time
+    limit (or when this process is interrupted), so no reader is left running.
+    """
+    data = text.encode("utf-8")
+    limit = time_limit(len(data))
+    process = subprocess.Popen(
+        [executable(), *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(data, timeout=limit)
+    except subprocess.TimeoutExpired:
+        _kill(process)
+        raise TooComplex(f"pandoc did not finish within {limit:.0f} s and was stopped") from None
+    except BaseException:
+        _kill(process)
+        raise
+    if process.returncode != 0:
+        message = stderr.decode("utf-8", "replace").strip()
         raise PipelineError(f"pandoc failed: {message}")
-    return result.stdout.decode("utf-8")
+    return stdout.decode("utf-8")
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):  # already gone
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+
+
+def _loads(text: str) -> Ast:
+    """pandoc's JSON, decoded only when it nests no deeper than Python reads it."""
+    depth = json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        raise TooComplex(
+            f"markup nested {depth} levels deep (emphasis in emphasis, lists in lists); "
+            f"at most {MAX_JSON_DEPTH} are read"
+        )
+    ast: Ast = json.loads(text)
+    return ast
 
 
 def _json(ast: Ast) -> str:
@@ -82,8 +149,7 @@ def _convert(text: str, to: str, source: str, extra: list[str] | None = None) ->
 
 def read_source(text: str, quiet: bool = False) -> Ast:
     """Parse a source document (Pandoc Markdown) into its JSON AST."""
-    ast: Ast = json.loads(_convert(text, "json", SOURCE_FORMAT, ["--quiet"] if quiet else []))
-    return ast
+    return _loads(_convert(text, "json", SOURCE_FORMAT, ["--quiet"] if quiet else []))
 
 
 def write_inlines(batch: list[Inlines]) -> list[str]:
@@ -103,28 +169,62 @@ def write_inlines(batch: list[Inlines]) -> list[str]:
     return parts
 
 
-def read_translations(texts: list[str]) -> list[list[dict[str, Any]] | None]:
+@dataclass(frozen=True)
+class Refused:
+    """A translation not read: pandoc would take too long, or its AST is too deep."""
+
+    reason: str
+
+
+Reading = list[dict[str, Any]] | Refused | None
+
+
+def read_translations(texts: list[str]) -> list[Reading]:
     """Parse each translation as restricted Markdown (one pandoc call).
 
     Each text is read as the continuation of a line that starts with a marker word,
     so that no translation can open a heading, list or block quote however it begins
     ("2022. gada oktobris" is a date, not a numbered list). Returns, for each text,
-    the blocks it parsed to (marker removed), or ``None`` when it could not be split
-    back unambiguously (the caller reports it).
+    the blocks it parsed to (marker removed), ``None`` when it could not be split
+    back unambiguously, or :class:`Refused` when it was not read (the caller reports
+    both).
     """
+    results: list[Reading] = [None] * len(texts)
+    readable = []
+    for index, text in enumerate(texts):
+        problem = markdown_problem(text)
+        if problem is None:
+            readable.append(index)
+        else:
+            results[index] = Refused(problem)
+    for index, reading in zip(readable, _read_batch([texts[i] for i in readable]), strict=True):
+        results[index] = reading
+    return results
+
+
+def _read_batch(texts: list[str]) -> list[Reading]:
     if not texts:
         return []
     joined = "".join(f"{LEAD} {text}\n\n{MARKER}\n\n" for text in texts)
-    groups = split_blocks(_read_restricted(joined))
+    try:
+        groups = split_blocks(_read_restricted(joined))
+    except TooComplex as error:
+        if len(texts) == 1:
+            return [Refused(error.message)]
+        middle = len(texts) // 2  # find the message at fault; read all the others
+        return _read_batch(texts[:middle]) + _read_batch(texts[middle:])
     if len(groups) == len(texts):
         return [_strip_lead(group) for group in groups]
+    if len(texts) == 1:
+        return [None]
     # One text swallowed the markers (an unclosed code fence, say): parse each on its
     # own so that only the broken ones fail. Hostile input only; never the normal path.
-    results: list[list[dict[str, Any]] | None] = []
-    for text in texts:
-        single = split_blocks(_read_restricted(f"{LEAD} {text}\n\n{MARKER}\n\n"))
-        results.append(_strip_lead(single[0]) if len(single) == 1 else None)
-    return results
+    return [reading for text in texts for reading in _read_batch([text])]
+
+
+def usable(reading: Reading) -> list[dict[str, Any]] | None:
+    """The blocks of a reading, or None when there are none to use."""
+    return None if isinstance(reading, Refused) else reading
 
 
 LEAD = "PIPELINEMESSAGESTARTq7x"
@@ -140,7 +240,7 @@ def _strip_lead(blocks: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
 
 
 def _read_restricted(text: str) -> list[dict[str, Any]]:
-    ast = json.loads(_convert(text, "json", TRANSLATION_FORMAT))
+    ast = _loads(_convert(text, "json", TRANSLATION_FORMAT))
     blocks: list[dict[str, Any]] = ast["blocks"]
     return blocks
 

@@ -32,15 +32,23 @@ class CatalogReport:
     translated: frozenset[str] = frozenset()  # msgids with a publishable translation
 
 
-def parse_entries(catalog: Catalog) -> dict[str, entries.Parsed]:
-    """Parse every msgid and msgstr of a document catalog in one pandoc call."""
+def parse_entries(catalog: Catalog) -> tuple[dict[str, entries.Parsed], dict[str, str]]:
+    """Parse every msgid and msgstr of a document catalog in one pandoc call.
+
+    Returns the parsed entries by msgid, and the entries pandoc was not given or could
+    not read within its limits, with the reason.
+    """
     translated = [entry for entry in catalog.active if entry.msgstr]
     texts = [text for entry in translated for text in (entry.msgid, entry.msgstr)]
-    parsed = pandoc.read_translations(texts)
-    return {
-        entry.msgid: entries.Parsed(parsed[2 * i], parsed[2 * i + 1])
-        for i, entry in enumerate(translated)
-    }
+    readings = pandoc.read_translations(texts)
+    parsed, refused = {}, {}
+    for i, entry in enumerate(translated):
+        msgid, msgstr = readings[2 * i], readings[2 * i + 1]
+        for reading in (msgstr, msgid):
+            if isinstance(reading, pandoc.Refused):
+                refused[entry.msgid] = reading.reason
+        parsed[entry.msgid] = entries.Parsed(pandoc.usable(msgid), pandoc.usable(msgstr))
+    return parsed, refused
 
 
 def check_catalog(
@@ -66,8 +74,11 @@ def check_catalog(
     findings += stale_findings(catalog, current, shown)
     figures = completeness_against(catalog, current)
     findings += entries.completeness_findings(catalog, figures, shown, threshold)
-    parsed = parse_entries(catalog) if markdown else {}
+    parsed, refused = parse_entries(catalog) if markdown else ({}, {})
     for entry in catalog.active:
+        if entry.msgid in refused:  # not read: no other check of it means anything
+            findings.append(Finding(shown, entry.line, ERROR, "nesting", refused[entry.msgid]))
+            continue
         item = parsed.get(entry.msgid) if markdown else None
         if markdown and item is None:
             item = entries.Parsed(None, None) if entry.msgstr else None

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from pipeline.catalogs.model import Catalog, Completeness, Entry
 from pipeline.checks import quality
+from pipeline.checks.characters import character_checks
 from pipeline.checks.plurals import plural_difference
 from pipeline.core.findings import ERROR, INFO, WARNING, Finding
 from pipeline.core.languages import Language
@@ -156,6 +157,7 @@ def entry_findings(
     found: list[tuple[str, str, str]] = []
     for check in checks:
         found += check(entry, parsed, language)
+    found += character_checks(entry, language)
     return [Finding(path, entry.line, severity, code, message) for severity, code, message in found]
 
 
@@ -365,7 +367,11 @@ CHECK_CODES: Mapping[str, str] = {
     "unchanged": "the translation is identical to the source",
     "length": "the translation is far shorter or longer than the source",
     "placeholder": "a %(name)s placeholder of a page label is missing or new, or a bad %",
-    "label-text": "a page label with a control character, a bidi override or a line break",
+    "label-text": "a page label with a line break",
+    "nesting": "brackets, emphasis or lists nested or left open beyond what is read safely",
+    "control-character": "a control character or noncharacter (NUL, ESC, U+FFFE...)",
+    "invisible-character": "a bidi override or unpaired isolate (error); a zero-width "
+    "character the script does not need (warning)",
     "typography": "the locale's punctuation (French spaces, quotation marks)",
     **quality.CODES,
 }

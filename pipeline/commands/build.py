@@ -91,7 +91,8 @@ def _translated_ast(job: Job) -> tuple[dict[str, Any], dict[str, str], list[Find
     entries = active_entries(project, code, job.plan.doc)
     texts = usable_translations(entries)
     unique = sorted(set(texts.values()))
-    parsed = dict(zip(unique, pandoc.read_translations(unique), strict=True))
+    readings = pandoc.read_translations(unique)
+    parsed = {text: pandoc.usable(reading) for text, reading in zip(unique, readings, strict=True)}
     shown = project.relative(project.catalog_path(code, job.plan.doc))
     translated = translate(job.source, code, project.source_language, texts, parsed, entries, shown)
     ui_texts = usable_translations(active_entries(project, code, UI_DOMAIN))

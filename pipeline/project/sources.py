@@ -1,13 +1,21 @@
-"""The project's source documents: ``source/<doc>.md`` read within its limits and parsed."""
+"""The project's source documents: ``source/<doc>.md`` read within its limits and parsed.
+
+The source is trusted, but it is still held to the limits that keep pandoc's reading
+bounded (:mod:`pipeline.core.untrusted`): a paragraph beyond them is an error at its
+line, before pandoc sees it, and so is markup nested deeper than the AST may be.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from pipeline.adapters import files, pandoc
 from pipeline.core.config import Project
 from pipeline.core.errors import PipelineError, UsageError
+from pipeline.core.untrusted import markdown_problem
 from pipeline.extract import segments
 from pipeline.extract.incremental import extract_segments, write_messages
 from pipeline.project.state import BuildState
@@ -32,7 +40,68 @@ def source_text(project: Project, doc: str) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise PipelineError("invalid UTF-8", shown, line) from error
+    for line, block in _paragraphs(text):
+        problem = markdown_problem(block)
+        if problem is not None:
+            raise PipelineError(problem, shown, line)
     return text
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """Each run of lines between blank lines, with its first line; code blocks left out
+    (pandoc does not look for links in them)."""
+    start, fence = 0, ""
+    lines: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1).startswith(fence):
+                fence = ""
+            continue
+        if opening:
+            fence = opening.group(1)
+        if opening or not line.strip():
+            if lines:
+                yield start, "\n".join(lines)
+            start, lines = 0, []
+            continue
+        start = start or number
+        lines.append(line)
+    if lines:
+        yield start, "\n".join(lines)
+
+
+Parsed = TypeVar("Parsed")
+
+
+def _within_depth(shown: str, text: str, parse: Callable[[str], Parsed]) -> Parsed:
+    """``parse(text)``; markup nested too deeply is an error at the line that nests it.
+
+    The line is found by parsing ever shorter beginnings of the document (pandoc keeps
+    no positions), which only an erroneous document pays for.
+    """
+    try:
+        return parse(text)
+    except pandoc.TooComplex as error:
+        raise PipelineError(error.message, shown, _deep_line(text)) from error
+
+
+def _deep_line(text: str) -> int:
+    """The first line at which the beginning of ``text`` nests too deeply."""
+    lines = text.splitlines(keepends=True)
+    low, high = 1, len(lines)  # the beginning of ``high`` lines is too deep
+    while low < high:
+        middle = (low + high) // 2
+        try:
+            pandoc.read_source("".join(lines[:middle]), quiet=True)
+        except pandoc.TooComplex:
+            high = middle
+        else:
+            low = middle + 1
+    return high
 
 
 def read_source_document(
@@ -40,7 +109,7 @@ def read_source_document(
 ) -> tuple[SourceDocument, list[segments.Segment]]:
     """Parse ``source/<doc>.md`` and write every slot's inlines as a message (2 pandoc calls)."""
     shown = project.relative(project.source_path(doc))
-    ast = pandoc.read_source(source_text(project, doc))
+    ast = _within_depth(shown, source_text(project, doc), pandoc.read_source)
     fields = project.translatable_metadata
     found = list(segments.slots(ast, fields))
     msgids = write_messages(found)
@@ -55,7 +124,11 @@ def read_source_document(
 def source_segments(project: Project, doc: str) -> list[segments.Segment]:
     """The segments of ``source/<doc>.md``, re-parsing only the chunks that changed."""
     cache = project.cache_dir / f"extract-{doc}.bin"
-    return extract_segments(source_text(project, doc), project.translatable_metadata, cache)
+    fields = project.translatable_metadata
+    shown = project.relative(project.source_path(doc))
+    return _within_depth(
+        shown, source_text(project, doc), lambda text: extract_segments(text, fields, cache)
+    )
 
 
 def ui_messages(project: Project) -> list[UiMessage]:

@@ -3,7 +3,9 @@
 pandoc writes access modes, features and hazards, but not the accessibility summary
 or the conformance statement, and it never marks XHTML as right to left. This module
 rewrites those few files inside the archive, keeping every entry's order, timestamp
-and compression, so a reproducible EPUB stays reproducible.
+and compression, so a reproducible EPUB stays reproducible. It also parses every XML
+file of the book: pandoc copies characters XML forbids (NUL, other controls) into
+the XHTML, and a book that is not well-formed is refused rather than written.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape
+
+from pipeline.core.errors import PipelineError
 
 _SUMMARY = re.compile(r'<meta\s+property="schema:accessibilitySummary"')
 CONFORMS_TO = "http://www.idpf.org/epub/a11y/accessibility-20170105.html#wcag-aa"
@@ -28,8 +33,20 @@ def finish(data: bytes, summary: str, rtl: bool) -> bytes:
                 content = _package(content.decode("utf-8"), summary, rtl).encode("utf-8")
             elif rtl and info.filename.endswith(".xhtml"):
                 content = _right_to_left(content.decode("utf-8")).encode("utf-8")
+            if info.filename.endswith(_XML_FILES):
+                _well_formed(info.filename, content)
             target.writestr(info, content, compress_type=info.compress_type)
     return output.getvalue()
+
+
+_XML_FILES = (".xhtml", ".opf", ".ncx", ".xml")
+
+
+def _well_formed(name: str, content: bytes) -> None:
+    try:
+        ElementTree.fromstring(content)
+    except ElementTree.ParseError as error:
+        raise PipelineError(f"the EPUB's {name} would not be well-formed XML: {error}") from None
 
 
 def _package(opf: str, summary: str, rtl: bool) -> str:

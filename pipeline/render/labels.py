@@ -3,8 +3,9 @@
 Pure. A label of the ``ui`` domain ("Skip to content", "Published %(date)s") comes from
 a translator, so it is untrusted text. It is never parsed as HTML, never formatted with
 Python's ``%`` operator (which would accept ``%(date)3000000s`` or crash on a lone
-``%``), and a translation that fails these rules is not used: the page shows the source
-label, and the checks report why (:func:`label_problems`).
+``%``), and a translation that fails these rules, or holds a control character or a
+bidi override (:func:`pipeline.core.untrusted.character_problems`), is not used: the
+page shows the source label, and the checks report why.
 
 The placeholder syntax is the subset of python-format the templates use: ``%(name)s``
 and ``%%``. A msgid containing ``%(`` is a python-format string (the ``ui`` template
@@ -19,13 +20,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from pipeline.core.findings import ERROR
+from pipeline.core.untrusted import character_problems
+
 _TOKEN = re.compile(r"%(?:\((?P<name>[A-Za-z_][A-Za-z0-9_]*)\)s|(?P<percent>%))")
-# C0 and C1 controls other than tab, DEL, lone surrogates and the noncharacters: none of
-# them is text, and several make the EPUB's XML invalid.
-_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-# Bidi overrides and embeddings reorder the text around them: a label could show the
-# reader something other than what the translator reviewed.
-_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # A label lives on one line of the page (or in one CSS string, one attribute).
 _LINE_BREAK = re.compile("[\n\u2028\u2029\x85]")
 
@@ -97,11 +95,6 @@ def label_problems(msgid: str, msgstr: str) -> list[tuple[str, str]]:
             problems.append(
                 ("placeholder", f"placeholders differ from the source: {'; '.join(parts)}")
             )
-    if match := _NOT_TEXT.search(msgstr):
-        problems.append(("label-text", f"control character U+{ord(match.group(0)):04X}"))
-    if (match := _BIDI_CONTROL.search(msgstr)) and match.group(0) not in msgid:
-        code = ord(match.group(0))
-        problems.append(("label-text", f"bidirectional control character U+{code:04X}"))
     if _LINE_BREAK.search(msgstr) and not _LINE_BREAK.search(msgid):
         problems.append(("label-text", "a line break: a label is one line"))
     return problems
@@ -109,9 +102,16 @@ def label_problems(msgid: str, msgstr: str) -> list[tuple[str, str]]:
 
 def usable(msgid: str, msgstr: str | None) -> str:
     """The text to show for ``msgid``: its translation when that has no problem."""
-    if msgstr and not label_problems(msgid, msgstr):
+    if msgstr and not label_problems(msgid, msgstr) and not _hides_text(msgid, msgstr):
         return msgstr
     return msgid
+
+
+def _hides_text(msgid: str, msgstr: str) -> bool:
+    """Whether ``msgstr`` has characters that are not text, or that reorder it."""
+    return any(
+        problem.severity == ERROR for problem in character_problems(msgstr, msgid, rtl=False)
+    )
 
 
 def fill(text: str, variables: Mapping[str, object]) -> str:

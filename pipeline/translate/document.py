@@ -19,6 +19,7 @@ import ada_url
 
 from pipeline.catalogs.model import Entry
 from pipeline.core.findings import ERROR, Finding
+from pipeline.core.untrusted import character_problems
 from pipeline.extract.segments import Slot, replace_inlines, slots
 
 Blocks = list[dict[str, Any]]
@@ -48,12 +49,21 @@ class TranslatedDocument:
 def usable_translations(
     entries: Mapping[str, Entry], include_fuzzy: bool = False
 ) -> dict[str, str]:
-    """msgid -> msgstr for the entries that may be published."""
+    """msgid -> msgstr for the entries that may be published.
+
+    A translation with a control character or a bidi override is never used, not even
+    in a draft: it would break the EPUB's XML or show other text than was reviewed.
+    """
     return {
         msgid: entry.msgstr
         for msgid, entry in entries.items()
-        if entry.msgstr and (include_fuzzy or not entry.fuzzy)
+        if entry.msgstr and (include_fuzzy or not entry.fuzzy) and not _hides_text(entry)
     }
+
+
+def _hides_text(entry: Entry) -> bool:
+    problems = character_problems(entry.msgstr, entry.msgid, rtl=False)
+    return any(problem.severity == ERROR for problem in problems)
 
 
 def translate(
