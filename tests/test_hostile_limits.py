@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 from xml.dom import minidom
 
+import polib
 import pytest
 
 from pipeline.cli import main
@@ -170,3 +171,112 @@ def test_joiners_are_warnings_only_where_no_script_needs_them(tmp_path: Path) ->
     _translate(root, "fr", "Un autre paragraphe: می\u200cخواهم 👩\u200d💻.")
     status, out, _elapsed = _run(root, "check", "fr")
     assert "invisible-character" not in out and status == 0
+
+
+def _extract(root: Path, markdown: str) -> tuple[int, str]:
+    write_project(root, markdown, ["de"])
+    status, out, _elapsed = _run(root, "extract")
+    return status, out
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("[" * 30 + "x", 9),
+        ("Text [x [y " + "more text " * 3000, 9),
+        ("*_" * 300 + "x" + "_*" * 300, 9),
+        ("\n".join("  " * depth + "- item" for depth in range(130)), 9 + 38),
+    ],
+    ids=["brackets", "unclosed-long", "emphasis", "lists"],
+)
+def test_a_source_beyond_the_limits_is_an_error_at_its_line(
+    tmp_path: Path, body: str, line: int
+) -> None:
+    status, out = _extract(tmp_path, f"---\ntitle: T\n---\n\n# T\n\nFine.\n\n{body}\n\nEnd.\n")
+    assert status == 1
+    assert f"source/doc.md:{line}:" in out, out
+    assert not (tmp_path / "locales" / "doc.pot").exists()
+
+
+REALISTIC = """\
+---
+title: A manual
+---
+
+# Links
+
+{links}
+
+A paragraph with a note.^[See [the guide](https://example.org/g) and
+[![the logo](https://example.org/l.png)](https://example.org/) in [*the* report
+[2024]](https://example.org/r), section [3.2].]
+
+Intervals [0, 1) and [2, 3) are half open; so is [4, 5).
+
+```python
+table = [[[[1, 2], [3, 4]], [[5, 6]]]]
+```
+
+Code `[[[[[[[[` in a line, escaped \\[\\[\\[\\[\\[\\[\\[\\[ brackets.
+
+{long}
+"""
+
+
+def test_realistic_text_is_within_the_limits(tmp_path: Path) -> None:
+    links = " ".join(f"[link number {n}](https://example.org/{n})" for n in range(300))
+    long = "A long paragraph [with a link](https://example.org/) " + "of words " * 2000
+    status, out = _extract(tmp_path, REALISTIC.format(links=links, long=long))
+    assert status == 0, out
+    msgids = [entry.msgid for entry in polib.pofile(str(tmp_path / "locales" / "doc.pot"))]
+    assert any("[link number 299](https://example.org/299)" in msgid for msgid in msgids)
+    assert any("half open" in msgid for msgid in msgids)
+
+
+def test_the_time_limit_stops_pandoc_and_keeps_the_other_messages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The backstop: with the guard switched off, a message pandoc would read for hours
+    is stopped at the time limit, alone; every other message of the batch is read."""
+    from pipeline.adapters import pandoc
+
+    monkeypatch.setenv(pandoc.TIMEOUT_VARIABLE, "2")
+    monkeypatch.setattr(pandoc, "markdown_problem", lambda text: None)
+    texts = [f"Message *{n}*." for n in range(7)]
+    texts.insert(5, "[" * 30 + "x")
+    started = time.monotonic()
+    readings = pandoc.read_translations(texts)
+    assert time.monotonic() - started < HANG_GUARD
+    assert isinstance(readings[5], pandoc.Refused)
+    assert "did not finish within 2 s" in readings[5].reason
+    for index, reading in enumerate(readings):
+        if index != 5:
+            assert isinstance(reading, list) and reading[0]["c"][2]["t"] == "Emph"
+    assert _pandoc_children() == []  # stopped, not left running
+
+
+def _pandoc_children() -> list[int]:
+    """Processes this one started that are still pandoc (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)
+            name = fields[0].split("(", 1)[1]
+        except (OSError, IndexError):
+            continue
+        if name == "pandoc" and int(fields[1].split()[1]) == os.getpid():
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_an_epub_that_would_not_be_well_formed_is_not_written(tmp_path: Path) -> None:
+    """Defence in depth: a control character that reaches the renderer (here from the
+    source, which no catalog check sees) fails that edition instead of breaking it."""
+    root = write_project(
+        tmp_path, "---\ntitle: T\n---\n\nA control \x01 character.\n", ["de"], formats=["epub"]
+    )
+    assert _run(root, "extract")[0] == 0
+    status, out, _elapsed = _run(root, "build")
+    assert status == 1
+    assert "error[build-failed]: the EPUB's EPUB/text/ch001.xhtml would not be well-formed" in out
+    assert not (root / "outputs" / "en" / "doc.epub").exists()
