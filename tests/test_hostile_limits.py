@@ -23,6 +23,7 @@ import polib
 import pytest
 
 from pipeline.cli import main
+from pipeline.core.untrusted import bracket_cost, json_depth
 from tests.conftest import REPO, edited_catalog, write_project
 
 pytestmark = pytest.mark.hostile
@@ -280,3 +281,22 @@ def test_an_epub_that_would_not_be_well_formed_is_not_written(tmp_path: Path) ->
     assert status == 1
     assert "error[build-failed]: the EPUB's EPUB/text/ch001.xhtml would not be well-formed" in out
     assert not (root / "outputs" / "en" / "doc.epub").exists()
+
+
+def test_json_depth_counts_containers_outside_strings() -> None:
+    assert json_depth('{"a":"[[[\\"[[{","b":[[1],{"c":[]}]}') == 4
+    assert json_depth("[]") == 1 and json_depth('"x"') == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "deepest"),
+    [
+        ("[a](u) " * 300, 1),
+        ("^[note [link](u) and ![img](i)]", 2),
+        ("`[[[[[[[[` and \\[\\[\\[\\[\\[\\[\\[", 0),
+        ("[" * 30, 30),
+        ("[x] " * 5 + "[" * 3 + "]" * 3, 3),
+    ],
+)
+def test_bracket_depth_ignores_code_and_escapes(text: str, deepest: int) -> None:
+    assert bracket_cost(text)[0] == deepest

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import accumulate
 
 from pipeline.core.findings import ERROR, WARNING
 
@@ -75,20 +76,15 @@ def markdown_problem(text: str) -> str | None:
     return None
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
-_JSON_CONTAINER = re.compile(r"[\[\]{}]")
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_CONTAINER = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 def json_depth(text: str) -> int:
     """How deeply arrays and objects nest in the JSON ``text`` (one linear scan)."""
-    depth = deepest = 0
-    for match in _JSON_CONTAINER.finditer(_JSON_STRING.sub('""', text)):
-        if match.group(0) in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
+    containers = _NOT_CONTAINER.sub("", _JSON_STRING.sub("", text))
+    return max(accumulate(map(_STEP.__getitem__, containers)), default=0)
 
 
 @dataclass(frozen=True)
