@@ -33,7 +33,8 @@ PURE = ["extract/segments", "extract/chunks", "catalogs/model", "catalogs/fuzzy"
         "catalogs/importing", "catalogs/poformat", "catalogs/linebreak", "catalogs/syntax",
         "catalogs/pogrammar", "translate/document", "translate/pseudo", "translate/protect",
         "checks/entries", "checks/plurals", "checks/quality", "checks/gate", "checks/characters",
-        "core/findings", "core/languages", "core/untrusted"]  # fmt: skip
+        "core/findings", "core/languages", "core/untrusted", "checks/termbase",
+        "checks/terminology"]  # fmt: skip
 IO_MODULES = {"subprocess", "pypandoc", "weasyprint", "shutil", "tempfile", "os", "zipfile",
               "urllib.request", "pathlib", "fcntl"}  # fmt: skip
 # Only these adapters may import the libraries that reach outside the process.

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from pipeline.adapters import pandoc
 from pipeline.catalogs.model import Catalog, Completeness, completeness_against
 from pipeline.checks import entries
+from pipeline.checks.termbase import TermList
+from pipeline.checks.terminology import terminology_findings
 from pipeline.core.findings import ERROR, WARNING, Finding
 from pipeline.core.languages import Language
 
@@ -58,12 +60,14 @@ def check_catalog(
     shown: str,
     markdown: bool,
     threshold: float | None,
+    terms: TermList | None = None,
 ) -> CatalogReport:
     """Every catalog-level and entry-level check of one catalog.
 
     ``current`` is the source's messages now; ``markdown`` says whether the messages
     are Markdown (document catalogs) or plain labels (the ``ui`` catalog); a
-    ``threshold`` makes completeness below it an error.
+    ``threshold`` makes completeness below it an error; ``terms`` is the project's term
+    list, if it has one.
     """
     findings = entries.header_findings(catalog, language, shown)
     findings += context_findings(catalog, shown)
@@ -83,6 +87,8 @@ def check_catalog(
         if markdown and item is None:
             item = entries.Parsed(None, None) if entry.msgstr else None
         findings += entries.entry_findings(entry, item, language, shown)
+    if terms is not None:
+        findings += terminology_findings(catalog.active, terms, language.code, shown)
     translated = frozenset(entry.msgid for entry in catalog.active if entry.translated)
     return CatalogReport(figures, tuple(findings), parsed, translated)
 

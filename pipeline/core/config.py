@@ -27,6 +27,7 @@ _DEFAULTS: dict[str, Any] = {
     "max-source-bytes": 5_000_000,
     "max-catalog-bytes": 20_000_000,
     "max-message-length": 20_000,
+    "terminology": "",
 }
 _OVERRIDABLE = {"publish-threshold"}
 
@@ -45,6 +46,7 @@ class Project:
     max_source_bytes: int = 5_000_000
     max_catalog_bytes: int = 20_000_000
     max_message_length: int = 20_000
+    terminology: str = ""  # the term list's path from the root; "" for none
 
     @property
     def source_dir(self) -> Path:
@@ -66,6 +68,11 @@ class Project:
     @property
     def report_path(self) -> Path:
         return self.outputs_dir / "report.json"
+
+    @property
+    def terminology_path(self) -> Path | None:
+        """The term list (TBX or CSV), if the project has one."""
+        return self.root / self.terminology if self.terminology else None
 
     def threshold_for(self, lang: str) -> float:
         return self.thresholds.get(lang, self.publish_threshold)
@@ -131,6 +138,9 @@ def parse_config(table: Mapping[str, Any], root: Path, where: str = "[tool.pipel
             raise UsageError(f"{where}: overrides.{raw_code}: unknown key {bad[0]!r}")
         if "publish-threshold" in values:
             thresholds[code] = _threshold(values["publish-threshold"], f"overrides.{raw_code}")
+    terminology = settings["terminology"]
+    if not isinstance(terminology, str):
+        raise UsageError(f"{where}: terminology must be a path, not {terminology!r}")
     return Project(
         root=root,
         source_language=source,
@@ -144,6 +154,7 @@ def parse_config(table: Mapping[str, Any], root: Path, where: str = "[tool.pipel
         max_source_bytes=int(settings["max-source-bytes"]),
         max_catalog_bytes=int(settings["max-catalog-bytes"]),
         max_message_length=int(settings["max-message-length"]),
+        terminology=terminology,
     )
 
 

@@ -3,8 +3,8 @@
 ``check`` reports an assessment and ``build`` publishes by it, so both apply the same
 checks. A missing or unreadable catalog is a finding, never an exception. ``build``
 remembers each assessment in the build state, keyed by the content of all it depends
-on (the source, both catalogs, the pipeline, the settings), so a build where nothing
-changed reads no catalog.
+on (the source, both catalogs, the term list, the pipeline, the settings), so a build
+where nothing changed reads no catalog.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from pipeline.project.state import (
     fingerprint,
     pipeline_digest,
 )
+from pipeline.project.terms import load_terms, terms_digest
 from pipeline.render.ui import UI_DOMAIN
 
 
@@ -63,7 +64,8 @@ def assess_catalog(project: Project, code: str, domain: str) -> CatalogReport:
     markdown = domain != UI_DOMAIN
     threshold = project.threshold_for(code) if markdown else None
     current = current_messages(project, domain)
-    return check_catalog(catalog, current, language(code), shown, markdown, threshold)
+    terms = load_terms(project)
+    return check_catalog(catalog, current, language(code), shown, markdown, threshold, terms)
 
 
 def assess(project: Project, code: str, doc: str) -> Assessment:
@@ -88,6 +90,7 @@ def cached_assessment(project: Project, code: str, doc: str, state: BuildState) 
             "metadata": list(project.translatable_metadata),
             "limits": [project.max_catalog_bytes, project.max_message_length],
             "language": code,
+            "terms": terms_digest(project),
         }
     )
     stored = state.remember("assessments", key, lambda: _stored(assess(project, code, doc)))
