@@ -46,9 +46,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     init_args = commands.add_parser("init", help="create the catalogs of a new language")
     init_args.add_argument("language")
+    init_args.add_argument(
+        "--no-memory", action="store_true", help="leave new messages untranslated"
+    )
     update_args = commands.add_parser("update", help="merge the templates into the catalogs")
     update_args.add_argument("languages", nargs="*")
     update_args.add_argument("--purge-obsolete", action="store_true", help="drop obsolete entries")
+    update_args.add_argument(
+        "--no-memory",
+        action="store_true",
+        help="do not fill new messages from the other documents' catalogs",
+    )
     importer = commands.add_parser("import", help="make a catalog from a translated document")
     importer.add_argument("language")
     importer.add_argument("document", help="the source document's name (source/<doc>.md)")
@@ -121,7 +129,7 @@ def _run(project: Project, args: argparse.Namespace) -> int:
         return EXIT_OK
     if command == "init":
         with _locked(project):
-            _report_written(init(project, args.language))
+            _report_written(init(project, args.language, not args.no_memory))
         return EXIT_OK
     if command == "import":
         with _locked(project):
@@ -132,7 +140,7 @@ def _run(project: Project, args: argparse.Namespace) -> int:
     if command == "update":
         codes = target_languages(project, args.languages)
         with _locked(project):
-            result = update(project, codes, args.purge_obsolete)
+            result = update(project, codes, args.purge_obsolete, not args.no_memory)
         _report_written(result.written)
         return _print_findings(result.findings)
     if command == "stats":

@@ -33,7 +33,7 @@ PURE = ["extract/segments", "extract/chunks", "catalogs/model", "catalogs/fuzzy"
         "catalogs/importing", "catalogs/poformat", "catalogs/linebreak", "catalogs/syntax",
         "catalogs/pogrammar", "translate/document", "translate/pseudo", "translate/protect",
         "checks/entries", "checks/plurals", "checks/quality", "checks/gate", "checks/characters",
-        "core/findings", "core/languages", "core/untrusted", "checks/termbase",
+        "core/findings", "core/languages", "core/untrusted", "checks/termbase", "catalogs/memory",
         "checks/terminology"]  # fmt: skip
 IO_MODULES = {"subprocess", "pypandoc", "weasyprint", "shutil", "tempfile", "os", "zipfile",
               "urllib.request", "pathlib", "fcntl"}  # fmt: skip

@@ -1,7 +1,9 @@
 """The ``update`` command: every template merged into each language's catalogs.
 
-A catalog that cannot be read is reported and left alone; the others are merged. A
-merged catalog that would exceed ``max-catalog-bytes`` is reported and left as it was.
+A catalog that cannot be read is reported and left alone; the others are merged, then
+(unless the translation memory is off) each document's new messages are filled from
+the language's other document catalogs as merged. A merged catalog that would exceed
+``max-catalog-bytes`` is reported and left as it was.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.catalogs import model as cat
-from pipeline.catalogs.cache import prune_caches
+from pipeline.catalogs.cache import CatalogCache, prune_caches
+from pipeline.catalogs.memory import fill_documents
 from pipeline.core.config import Project
 from pipeline.core.errors import FileSystemError, PipelineError
 from pipeline.core.findings import Finding, error_finding
@@ -22,6 +25,7 @@ from pipeline.project.catalogs import (
     read_template,
     write_catalog_file,
 )
+from pipeline.render.ui import UI_DOMAIN
 
 
 @dataclass
@@ -30,12 +34,17 @@ class UpdateResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-def update(project: Project, codes: list[str], purge_obsolete: bool = False) -> UpdateResult:
-    """Merge every template into each language's catalogs; a broken catalog is skipped."""
+def update(
+    project: Project, codes: list[str], purge_obsolete: bool = False, memory: bool = True
+) -> UpdateResult:
+    """Merge every template into each language's catalogs; a broken catalog is skipped.
+    ``memory`` (and the project's ``translation-memory``) fill new messages from the
+    language's other documents."""
     result = UpdateResult()
     templates = {domain: read_template(project, domain) for domain in domains(project)}
     for code in codes:
         info = language(code)
+        merged_catalogs: dict[str, tuple[CatalogCache, cat.Catalog]] = {}
         for domain, template in templates.items():
             path = project.catalog_path(code, domain)
             try:
@@ -51,6 +60,13 @@ def update(project: Project, codes: list[str], purge_obsolete: bool = False) -> 
             merged = cat.merge(template, old)
             if purge_obsolete:
                 merged = cat.purge_obsolete(merged)
+            merged_catalogs[domain] = (cache, merged)
+        if memory and project.translation_memory:
+            documents = {d: merged for d, (_, merged) in merged_catalogs.items() if d != UI_DOMAIN}
+            for domain, filled in fill_documents(documents, list(documents)).items():
+                merged_catalogs[domain] = (merged_catalogs[domain][0], filled)
+        for domain, (cache, merged) in merged_catalogs.items():
+            path = project.catalog_path(code, domain)
             try:
                 if write_catalog_file(project, path, merged, cache):
                     result.written.append(project.relative(path))

@@ -28,6 +28,7 @@ _DEFAULTS: dict[str, Any] = {
     "max-catalog-bytes": 20_000_000,
     "max-message-length": 20_000,
     "terminology": "",
+    "translation-memory": True,
 }
 _OVERRIDABLE = {"publish-threshold"}
 
@@ -47,6 +48,7 @@ class Project:
     max_catalog_bytes: int = 20_000_000
     max_message_length: int = 20_000
     terminology: str = ""  # the term list's path from the root; "" for none
+    translation_memory: bool = True
 
     @property
     def source_dir(self) -> Path:
@@ -141,6 +143,9 @@ def parse_config(table: Mapping[str, Any], root: Path, where: str = "[tool.pipel
     terminology = settings["terminology"]
     if not isinstance(terminology, str):
         raise UsageError(f"{where}: terminology must be a path, not {terminology!r}")
+    memory = settings["translation-memory"]
+    if not isinstance(memory, bool):
+        raise UsageError(f"{where}: translation-memory must be true or false, not {memory!r}")
     return Project(
         root=root,
         source_language=source,
@@ -155,6 +160,7 @@ def parse_config(table: Mapping[str, Any], root: Path, where: str = "[tool.pipel
         max_catalog_bytes=int(settings["max-catalog-bytes"]),
         max_message_length=int(settings["max-message-length"]),
         terminology=terminology,
+        translation_memory=memory,
     )
 
 
