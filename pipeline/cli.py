@@ -80,6 +80,17 @@ def _parser() -> argparse.ArgumentParser:
         "site", help="write the index and manifest of the built editions present in outputs/"
     )
     site_args.add_argument("--draft", action="store_true", help="as the builds were run")
+    xliff_args = commands.add_parser("xliff", help="exchange catalogs with CAT tools as XLIFF 2.1")
+    xliff_commands = xliff_args.add_subparsers(
+        dest="xliff_command", required=True, metavar="ACTION"
+    )
+    xliff_export = xliff_commands.add_parser("export", help="write a language's catalogs as XLIFF")
+    xliff_export.add_argument("language")
+    xliff_export.add_argument("documents", nargs="*", help="documents (default: all, and ui)")
+    xliff_export.add_argument("-o", "--output", type=Path, required=True, help="the .xlf to write")
+    xliff_import = xliff_commands.add_parser("import", help="apply the translations of an XLIFF")
+    xliff_import.add_argument("language")
+    xliff_import.add_argument("file", type=Path, help="the .xlf a CAT tool gave back")
     return parser
 
 
@@ -155,6 +166,8 @@ def _run(project: Project, args: argparse.Namespace) -> int:
         return _check(project, args)
     if command == "site":
         return _site(project, args)
+    if command == "xliff":
+        return _xliff(project, args)
     raise UsageError(f"unknown command {command!r}")
 
 
@@ -200,6 +213,21 @@ def _site(project: Project, args: argparse.Namespace) -> int:
     for path in result.removed:
         print(f"removed {path}: no longer published")
     _report_written(result.written)
+    return _print_findings(result.findings)
+
+
+def _xliff(project: Project, args: argparse.Namespace) -> int:
+    from pipeline.commands import xliff
+
+    with _locked(project):
+        if args.xliff_command == "export":
+            result = xliff.export(project, args.language, args.documents, args.output)
+            summary = f"{result.units} units"
+        else:
+            result = xliff.import_xliff(project, args.language, args.file)
+            summary = f"{result.applied} of {result.units} units applied"
+    _report_written(result.written)
+    print(summary)
     return _print_findings(result.findings)
 
 

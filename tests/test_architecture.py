@@ -10,14 +10,16 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 
 # Bottom to top. A package may import itself and the packages before it, never one after:
-# the data flows source -> segments -> catalogs -> translated document -> outputs -> checks
-# -> site; the project layer reads and writes the project's files with all of them; the
-# commands compose the layers below; the command line prints.
+# the data flows source -> segments -> catalogs (<-> exchange files for CAT tools)
+# -> translated document -> outputs -> checks -> site; the project layer reads and writes
+# the project's files with all of them; the commands compose the layers below; the command
+# line prints.
 LAYERS = [
     "core",
     "adapters",
     "extract",
     "catalogs",
+    "exchange",
     "translate",
     "render",
     "checks",
@@ -31,7 +33,8 @@ TOP_LEVEL = {"__init__", "__main__"}  # the package itself: version, and ``pytho
 # Stages that take values and return values: tested without files, subprocesses or renderers.
 PURE = ["extract/segments", "extract/chunks", "catalogs/model", "catalogs/fuzzy",
         "catalogs/importing", "catalogs/poformat", "catalogs/linebreak", "catalogs/syntax",
-        "catalogs/pogrammar", "translate/document", "translate/pseudo", "translate/protect",
+        "catalogs/pogrammar", "exchange/inline", "exchange/xliff", "exchange/xliff_read",
+        "exchange/applying", "translate/document", "translate/pseudo", "translate/protect",
         "checks/entries", "checks/plurals", "checks/quality", "checks/gate", "checks/characters",
         "core/findings", "core/languages", "core/untrusted", "checks/termbase", "catalogs/memory",
         "checks/terminology"]  # fmt: skip
@@ -42,6 +45,7 @@ OWNERS = {
     "pypandoc": {"adapters/pandoc"},
     "weasyprint": {"render/pdf"},
     "polib": {"catalogs/pofile", "catalogs/poformat"},
+    "lxml": {"exchange/xliff", "exchange/xliff_read"},
 }
 
 

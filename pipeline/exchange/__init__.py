@@ -1,0 +1,1 @@
+"""Exchange formats for translators' tools: catalogs to XLIFF and back."""
