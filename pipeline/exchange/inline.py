@@ -89,7 +89,7 @@ def tokenize(text: str) -> tuple[Node, ...]:
 # Bounds that keep tokenizing linear in a hostile message's length: brackets nested
 # deeper, link targets longer, or more emphasis runs than these stay text.
 MAX_DEPTH = 40
-MAX_DESTINATION = 4096
+MAX_DESTINATION = 1000
 MAX_DELIMITERS = 2000
 
 
