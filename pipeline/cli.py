@@ -236,7 +236,7 @@ def _check(project: Project, args: argparse.Namespace) -> int:
 
     codes = target_languages(project, args.languages)
     with _locked(project):
-        result = check(project, codes)
+        result = check(project, codes, _epubcheck_progress if sys.stderr.isatty() else None)
     if args.json:
         print(project.report_path.read_text("utf-8"), end="")
         return EXIT_FAILED if has_errors(result.findings) else EXIT_OK
@@ -256,6 +256,13 @@ def _progress(outcome: Outcome, done: int, total: int) -> None:
     state = "built" if outcome.ok else "FAILED"
     formats = ", ".join(outcome.job.build_formats)
     print(f"[{done}/{total}] {state} {plan.doc} [{plan.code}]: {formats}", flush=True)
+
+
+def _epubcheck_progress(done: int, total: int) -> None:
+    """A counter on the terminal that rewrites itself, cleared when the last book is done."""
+    line = f"epubcheck {done}/{total}"
+    print(f"\r{line}" if done < total else f"\r{' ' * len(line)}\r", end="", file=sys.stderr)
+    sys.stderr.flush()
 
 
 def _report_written(paths: list[str]) -> None:

@@ -7,6 +7,7 @@ same findings and the completeness figures go to ``outputs/report.json``.
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from pipeline.adapters import files
 from pipeline.catalogs.model import Completeness
 from pipeline.checks.outputs import (
+    Progress,
     check_outputs,
     epubcheck_all,
     epubcheck_findings,
@@ -33,7 +35,11 @@ class CheckResult:
     completeness: dict[str, dict[str, Completeness]] = field(default_factory=dict)
 
 
-def check(project: Project, codes: list[str]) -> CheckResult:
+def check(project: Project, codes: list[str], progress: Progress | None = None) -> CheckResult:
+    """Check ``codes``; ``progress`` hears (books validated, books to validate) from EPUBCheck.
+
+    EPUBCheck runs in its own process while the catalogs and other outputs are checked.
+    """
     from pipeline.render.page import font_dir
 
     result = CheckResult()
@@ -46,32 +52,41 @@ def check(project: Project, codes: list[str]) -> CheckResult:
     ]
     cache_path = project.outputs_dir / ".epubcheck-cache.json"
     cache = json.loads(cache_path.read_text("utf-8")) if cache_path.is_file() else {}
-    for epub, messages in epubcheck_all(epubs, cache).items():
-        result.findings += epubcheck_findings(messages, project.relative(epub))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        validating = pool.submit(epubcheck_all, epubs, cache, progress)
+        others = CheckResult()
+        for code in codes:
+            if code != project.source_language:  # no catalogs: the source is the text
+                _check_language(project, code, fonts, others)
+        for epub, messages in validating.result().items():
+            result.findings += epubcheck_findings(messages, project.relative(epub))
     files.write_atomic(cache_path, json.dumps(cache, indent=1, sort_keys=True).encode("utf-8"))
-    for code in codes:
-        if code == project.source_language:
-            continue  # no catalogs: the source is the text
-        info = language(code)
-        for domain in domains(project):
-            report = assess_catalog(project, code, domain)
-            result.findings += report.findings
-            if report.completeness is not None:
-                result.completeness.setdefault(code, {})[domain] = report.completeness
-            if domain == UI_DOMAIN or report.completeness is None:
-                continue
-            outputs = {
-                fmt: path
-                for fmt in project.formats
-                if (path := project.output_path(code, domain, fmt)).is_file()
-            }
-            shown = {fmt: project.relative(path) for fmt, path in outputs.items()}
-            texts = visible_texts(
-                item.msgstr for msgid, item in report.parsed.items() if msgid in report.translated
-            )
-            result.findings += check_outputs(outputs, texts, info, fonts, shown)
+    result.findings += others.findings
+    result.completeness = others.completeness
     write_report(project, result)
     return result
+
+
+def _check_language(project: Project, code: str, fonts: list[Path], result: CheckResult) -> None:
+    """Add one language's catalog findings, completeness and output findings to ``result``."""
+    info = language(code)
+    for domain in domains(project):
+        report = assess_catalog(project, code, domain)
+        result.findings += report.findings
+        if report.completeness is not None:
+            result.completeness.setdefault(code, {})[domain] = report.completeness
+        if domain == UI_DOMAIN or report.completeness is None:
+            continue
+        outputs = {
+            fmt: path
+            for fmt in project.formats
+            if (path := project.output_path(code, domain, fmt)).is_file()
+        }
+        shown = {fmt: project.relative(path) for fmt, path in outputs.items()}
+        texts = visible_texts(
+            item.msgstr for msgid, item in report.parsed.items() if msgid in report.translated
+        )
+        result.findings += check_outputs(outputs, texts, info, fonts, shown)
 
 
 def write_report(project: Project, result: CheckResult) -> Path:
