@@ -19,7 +19,9 @@ Measured:
 5. a cold ``build`` of every configured language in every format, against the bare
    tool times of one language times the number of languages over the number of cores;
 6. the same ``build`` again, with nothing changed;
-7. the peak memory of that full build.
+7. the peak memory of that full build;
+8. ``check`` of every language after that build, cold (no EPUBCheck results kept)
+   against EPUBCheck alone checking the same books in one JVM, and warm.
 
 ``python benchmarks/bench.py [--quick]`` prints a table and writes ``outputs/bench.json``.
 It exits 0 whatever the figures: it measures, it does not test.
@@ -55,6 +57,7 @@ import polib
 import pypandoc
 
 from pipeline.adapters import pandoc
+from pipeline.checks import outputs
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "outputs" / "bench.json"
@@ -74,6 +77,7 @@ UPDATE_1PC_MAX_SECONDS = 2.0
 NOOP_BUILD_MAX_SECONDS = 0.5
 FULL_BUILD_MAX_RATIO = 1.2
 PEAK_MEMORY_MAX_MB = 500.0
+COLD_CHECK_MAX_RATIO = 1.5
 
 
 # -- results ------------------------------------------------------------------------------
@@ -813,6 +817,48 @@ def measure_builds(report: Report, work: Path) -> None:
         return
     with report.guard(*full_rows):
         report.details["full_build"] = measure_full_build(report, root, floors)
+    if (root / "outputs").is_dir():
+        with report.guard(*CHECK_MEASURES):
+            report.details["check"] = measure_check(report, root)
+
+
+# -- measurement 8: check -----------------------------------------------------------------
+
+CHECK_MEASURES = (
+    "EPUBCheck JVM start (epubcheck --version)",
+    "check, cold (no EPUBCheck results kept; floor: EPUBCheck, one JVM)",
+    "check, warm (EPUBCheck results kept)",
+)
+
+
+def jvm_start(command: Sequence[str]) -> Timing:
+    """EPUBCheck's ``--version``: the JVM starts and ends (exit status 1: no book given)."""
+    cpu, start = _children_cpu(), time.perf_counter()
+    subprocess.run([*command, "--version"], capture_output=True, check=False)
+    return Timing(time.perf_counter() - start, _children_cpu() - cpu)
+
+
+def measure_check(report: Report, root: Path) -> dict[str, Any]:
+    """``check`` of the built languages against EPUBCheck checking their books in one JVM.
+
+    The floor is one JVM that starts, loads EPUBCheck and checks every book in turn,
+    run bare; one JVM start alone (``--version`` loads no schema) is shown beside it.
+    """
+    start, cold, warm = CHECK_MEASURES
+    command, jar, java = outputs.epubcheck_command(), outputs.epubcheck_jar(), shutil.which("java")
+    if command is None or jar is None or java is None:
+        raise RuntimeError("EPUBCheck as a jar and Java are needed to measure check")
+    books = sorted(str(path) for path in (root / "outputs").glob("*/*.epub"))
+    print(f"factsheet, check ({len(books)} books)", flush=True)
+    cache = root / "outputs" / ".epubcheck-cache.json"
+    jvm = best_of(3, lambda: jvm_start(command))
+    batch = [java, *outputs.FAST_JVM, "-cp", str(jar), str(outputs.BATCH), *books]
+    floor = best_of(2, lambda: run_timed(batch))
+    report.add(Row.timed(start, jvm))
+    timing = best_of(2, lambda: pipeline(root, "check"), lambda: cache.unlink(missing_ok=True))
+    report.add(Row.timed(cold, timing, floor, max_ratio=COLD_CHECK_MAX_RATIO))
+    report.add(Row.timed(warm, pipeline(root, "check")))
+    return {"books": len(books), "epubcheck_one_jvm": asdict(floor), "jvm_start": asdict(jvm)}
 
 
 # -- output -------------------------------------------------------------------------------
