@@ -230,3 +230,13 @@ def test_a_catalog_of_every_private_use_character_reads_fast(tmp_path: Path) -> 
     everything, separator = pofile.read(path).entries
     assert time.perf_counter() - start < 2
     assert (everything.msgstr, separator.msgstr) == (every, "a\u2028b")
+
+
+@pytest.mark.hostile
+def test_a_backslash_beside_an_escape_polib_does_not_know(tmp_path: Path) -> None:
+    # The text of this msgid, once its escapes are read, holds "\d": it must not be
+    # read as an escape a second time.
+    path = tmp_path / "fr.po"
+    path.write_text(HEADER + 'msgid "C:\\\\dir \\x41\\n"\nmsgstr "C:\\\\rep A\\n"\n', "utf-8")
+    (entry,) = pofile.read(path).entries
+    assert (entry.msgid, entry.msgstr) == ("C:\\dir A\n", "C:\\rep A\n")

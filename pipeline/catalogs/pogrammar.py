@@ -222,7 +222,7 @@ class Parser:
             raise self.error(f"duplicate message (first at line {first})", message.msgid_line)
         self.seen[key] = self.msgstr_line
         if self.newline_error is None and key[1] and not message.obsolete:
-            self.newline_error = _newline_error(message, key[1], self.where)
+            self.newline_error = _newline_error(message, "".join(message.msgid), self.where)
         self.state, self.message, self.strings = "start", None, None
 
     def _form(self, token: Token) -> list[str]:
