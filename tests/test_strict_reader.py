@@ -232,6 +232,120 @@ def test_a_catalog_of_every_private_use_character_reads_fast(tmp_path: Path) -> 
     assert (everything.msgstr, separator.msgstr) == (every, "a\u2028b")
 
 
+# Messages of every shape the whole-message fast path reads: contexts, #| previous
+# strings, multi-line strings, the escapes polib knows, line breaks at both ends,
+# obsolete messages with their own #~| strings, and one plural message it leaves alone.
+FAST_SHAPES = HEADER + (
+    '# a translator\n#. a note\n#: doc.md:3 doc.md:9\n#, fuzzy\n#| msgctxt "old"\n'
+    '#| msgid "Was"\n#| "here"\n#| msgid_plural "Were"\nmsgctxt "menu"\nmsgid ""\n'
+    '"Open \\"data\\"\\n"\n"and more\\t\\\\"\n'
+    'msgstr ""\n"Des \\"données\\"\\n"\n"et plus\\t\\\\"\n\n'
+    'msgid "\\nEdges\\n"\nmsgstr "\\nBords\\n"\n\n'
+    'msgid "Back\\\\"\nmsgstr "Retour\\\\"\n\n\n'
+    '#.\nmsgid "A"\nmsgstr ""\n'
+    'msgid "Sans"\nmsgstr "Sans"\n\n'
+    'msgid "One file"\nmsgid_plural "%d files"\nmsgstr[0] "Un fichier"\nmsgstr[1] "%d"\n\n'
+    '# kept\n#~| msgid "Older"\n#~ msgctxt "menu"\n#~ msgid "Gone"\n#~ "away"\n'
+    '#~ msgstr "Parti"\n#~ "ailleurs"\n\n'
+    '#~ msgid "Gone too"\n#~ msgstr "Aussi"\n'
+)
+_SLIPS = [" ", "\t", "#", "#~ ", "#~", "#| ", "#~| ", "#,", '"x" ', "msgstr ", "\\n", "\\a",
+          "\\x41", "msgid_plural ", "msgstr[1] ", "\n", "\n\n", "\r", "\\", '"']  # fmt: skip
+
+
+@st.composite
+def slipped(draw: st.DrawFn) -> str:
+    """A catalog from :func:`mutated`, or one of the fast path's shapes, with slips at
+    the starts, ends and middles of lines, messages repeated, CR LF line ends or no
+    last one."""
+    text = draw(st.one_of(mutated(), st.just(FAST_SHAPES)))
+    for _ in range(draw(st.integers(0, 4))):
+        edit = draw(st.sampled_from(["slip", "slip", "slip", "repeat", "crlf", "strip"]))
+        lines = text.split("\n")
+        if edit == "slip":
+            at = draw(st.integers(0, len(lines) - 1))
+            line = lines[at]
+            cut = draw(
+                st.sampled_from([0, len(line), max(len(line) - 1, 0)]) | st.integers(0, len(line))
+            )
+            lines[at] = line[:cut] + draw(st.sampled_from(_SLIPS)) + line[cut:]
+            text = "\n".join(lines)
+        elif edit == "repeat":
+            messages = text.split("\n\n")
+            at = draw(st.integers(0, len(messages) - 1))
+            to = draw(st.integers(0, len(messages)))
+            messages.insert(to, messages[at])
+            text = "\n\n".join(messages)
+        elif edit == "crlf":
+            text = text.replace("\n", "\r\n")
+        else:
+            text = text.rstrip("\n")
+    return text
+
+
+def _outcome(text: str, fast: bool) -> str | tuple[str, int | None]:
+    try:
+        return syntax.validate(text, "x.po", fast=fast)
+    except PipelineError as error:
+        return (error.message, error.line)
+
+
+@pytest.mark.hostile
+@settings(max_examples=400, deadline=None)
+@given(text=slipped())
+def test_the_fast_path_decides_as_the_lexer_does(text: str) -> None:
+    assert _outcome(text, fast=True) == _outcome(text, fast=False)
+
+
+@pytest.mark.hostile
+@pytest.mark.parametrize(
+    "body",
+    [
+        '# a note\\\nmsgid "A"\nmsgstr "a"\n',  # msgfmt joins the next line to the comment
+        '#. note\\\nmsgid "A"\nmsgstr "a"\n',
+        '#,fuzzy\nmsgid "A"\nmsgstr "a"\n',
+        'msgid "A\\n"\nmsgstr "a"\n',  # a line break at one end only
+        'msgid "\\nA"\nmsgstr "a\\\\n"\n',
+        'msgid "A"\nmsgstr "a\\n"\n\nmsgid "B\\n"\nmsgstr "b"\n',
+        'msgid "A\\\\\\n"\nmsgstr "a\\n"\n',
+        'msgid "A"\nmsgstr "a"\n\nmsgid "A"\nmsgstr "b"\n',
+        'msgctxt ""\nmsgid "A"\nmsgstr "a"\n\nmsgid "A"\nmsgstr "b"\n',
+        '#~ msgid "A"\n#~ msgstr "a"\n\n#~ msgid "A"\n#~ msgstr "b"\n',
+        'msgid "A"\nmsgstr "a"\n\n"b"\n',
+        '#~ msgid "A"\n#~ msgstr "a"\n\n#~ "b"\n',
+        'msgid "A"\nmsgstr "a"\n\n#~ msgid "A"\n#~ msgstr "a"\n',
+        'msgid "A"\nmsgstr "a"\n#~ msgstr "b"\n',
+        'msgid "A"\nmsgstr "a"\n#~\n"b"\n',
+        'msgid "A"\nmsgstr "a\\a"\n\nmsgid "B"\nmsgstr "b"\n',
+        '#| msgctxt "x"\nmsgid "A"\nmsgstr "a"\n',
+        '#| msgid "x"\n# note\nmsgid "A"\nmsgstr "a"\n',
+    ],
+)
+def test_the_fast_path_and_the_lexer_agree_at_message_ends(body: str) -> None:
+    text = HEADER + body
+    assert _outcome(text, fast=True) == _outcome(text, fast=False)
+    crlf = text.replace("\n", "\r\n")
+    assert _outcome(crlf, fast=True) == _outcome(crlf, fast=False)
+
+
+def test_the_fast_path_reads_common_messages_whole() -> None:
+    assert syntax.validate(FAST_SHAPES, "x.po") is FAST_SHAPES
+    whole = "".join(match.group() for match in syntax._PLAIN_ENTRY.finditer(FAST_SHAPES))
+    plural = 'msgid "One file"\nmsgid_plural "%d files"\nmsgstr[0] "Un fichier"\nmsgstr[1] "%d"\n\n'
+    assert whole == FAST_SHAPES.replace(plural, "")  # every message but the plural one
+
+
+@pytest.mark.hostile
+def test_a_long_run_of_lines_before_a_slip_reads_in_linear_time() -> None:
+    comments = "#. note\n" * 30_000
+    continued = 'msgid ""\nmsgstr ""\n' + '"text"\n' * 30_000
+    for body in (comments + 'msgid "A"\nmsgstr "a\\q"\n', continued + "\n" + "  \n" * 30_000):
+        start = time.perf_counter()
+        with pytest.raises(PipelineError):
+            syntax.validate(HEADER + body + 'msgid "A"\n', "x.po")
+        assert time.perf_counter() - start < 2
+
+
 @pytest.mark.hostile
 def test_a_backslash_beside_an_escape_polib_does_not_know(tmp_path: Path) -> None:
     # The text of this msgid, once its escapes are read, holds "\d": it must not be

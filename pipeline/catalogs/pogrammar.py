@@ -86,6 +86,34 @@ class Parser:
             return
         self.feed(Token("string", line, obsolete, previous, content))
 
+    def between_messages(self) -> bool:
+        """Whether a token that cannot continue a message would start the next one."""
+        return self.state in ("start", "str", "str-n") and not self.want_string
+
+    def close(self) -> None:
+        """End the message being read, as its next message's first token ends it."""
+        if self.state in ("str", "str-n"):
+            self._end(Token("end", 0, False, False))
+
+    def plain_message(
+        self, obsolete: bool, context: str | None, msgid: str, msgstr: str, msgstr_line: int
+    ) -> bool:
+        """A whole message read at once, :meth:`close` called before it: no plural forms,
+        its strings' contents joined, with no escapes but those polib knows.
+
+        Returns False, and changes nothing, when it repeats a message: the lexer reads
+        it again to report the error where msgfmt does.
+        """
+        key = (context, msgid)
+        if key in self.seen:
+            return False
+        self.seen[key] = self.msgstr_line = msgstr_line
+        checked = self.newline_error is None and msgid and msgstr and not obsolete
+        if checked and _raw_edges(msgid) != _raw_edges(msgstr):
+            message = _Message(obsolete, 0, forms=[(msgstr_line, [msgstr])])
+            self.newline_error = _newline_error(message, msgid, self.where)
+        return True
+
     def feed(self, token: Token) -> None:
         kind = token.kind
         if kind == "name":  # the lexer reports it before the grammar sees the token
@@ -266,8 +294,15 @@ def _edges(raw: str) -> tuple[bool, bool]:
     if "\\" in raw and not POLIB_ONLY.fullmatch(raw):
         text = _value(raw)
         return text.startswith("\n"), text.endswith("\n")
+    return _raw_edges(raw)
+
+
+def _raw_edges(raw: str) -> tuple[bool, bool]:
+    """_edges of a content with no escapes but those polib knows."""
+    if not raw.endswith("\\n"):
+        return raw.startswith("\\n"), False
     backslashes = len(raw) - 1 - len(raw[:-1].rstrip("\\"))
-    return raw.startswith("\\n"), raw.endswith("\\n") and backslashes % 2 == 1
+    return raw.startswith("\\n"), backslashes % 2 == 1
 
 
 def _key(raw: str) -> str:

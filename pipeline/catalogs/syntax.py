@@ -9,6 +9,11 @@ report, at the line msgfmt names (see ``gettext-tools/src/po-lex.c`` and
 the escapes that polib does not know (``\\a \\b \\f \\v``, octal and hexadecimal)
 replaced by the characters they stand for.
 
+Most messages are in the shape gettext tools write: one regular expression reads each
+of them whole, and hands the grammar its joined strings. Only the lines of the other
+messages are lexed one by one, and the two ways must always decide alike (a test
+compares them on damaged catalogs).
+
 Where this reader is deliberately stricter than msgfmt, the message says so and the
 reason is given beside it: every case is a layout that no gettext tool writes and
 that polib would misread.
@@ -39,6 +44,43 @@ _PLAIN_LINE = re.compile(
     r"[ \t]*(?:(#~\||#~|#\|)[ \t]+)?(?:(msgctxt|msgid_plural|msgid|msgstr)(?:\[([0-9]+)\])?[ \t]+)?"
     r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t]*'
 )
+# A whole message as gettext tools write it, from its comments to the blank lines after
+# it: no plural forms, strings with only the escapes polib knows (so nothing to rewrite),
+# LF line ends, "#~ " with one space. Such a message is read by one match; all else is
+# lexed line by line. The next line must begin with a token that cannot continue the
+# message (a comment, #|, #~|, msgctxt or msgid): only then has the message ended.
+_CONTENT = r'[^"\\\n]*+(?:\\[ntr\\"][^"\\\n]*+)*+'
+
+
+def _entry_pattern() -> re.Pattern[str]:
+    space = r"[ \t]+"
+
+    def strings(keyword: str, more: str, group: str | None = None) -> str:
+        # A keyword's strings; the group holds their content from after the first quote
+        # to before the last one, joined by removing every '"\n' + more + '"'.
+        inner = _CONTENT + r'(?:"\n' + more + '"' + _CONTENT + ")*+"
+        if group is not None:
+            inner = f"(?P<{group}>{inner})"
+        return keyword + space + '"' + inner + '"\\n'
+
+    def message(prefix: str, previous: str, groups: tuple[str, str, str]) -> str:
+        then = previous + space
+        return (
+            f"(?:(?:{strings(then + 'msgctxt', then)})?{strings(then + 'msgid', then)}"
+            f"(?:{strings(then + 'msgid_plural', then)})?)?"
+            f"(?:{strings(prefix + 'msgctxt', prefix, groups[0])})?"
+            + strings(prefix + "msgid", prefix, groups[1])
+            + strings(prefix + "msgstr", prefix, groups[2])
+        )
+
+    comment = r"#(?:[ \t][^\n]*+|[.:,](?:[ \t][^\n]*+)?)?(?<!\\)\n"
+    active = message("", r"#\|", ("ctx", "id", "str"))
+    obsolete = message("#~ ", r"#~\|", ("octx", "oid", "ostr"))
+    after = r"(?:[ \t]*\n)*+(?=\Z|#[^~]|#~\||(?:#~ )?msg(?:id|ctxt))"
+    return re.compile(f"(?:{comment})*+(?:{active}|{obsolete}){after}")
+
+
+_PLAIN_ENTRY = _entry_pattern()
 _INDEX = re.compile(r"[ \t]*\[[ \t]*(?:([0-9]+)[ \t]*\]|([A-Za-z_$][A-Za-z0-9_$]*))?")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9_$]*")
 _SPACE = " \t"
@@ -47,48 +89,98 @@ _COMMENT_MARKS = ("", " ", "\t", ".", ":", ",")
 _MSGFMT_SPACE = " \t\f\v\r"
 
 
-def validate(text: str, where: str) -> str:
+def validate(text: str, where: str, *, fast: bool = True) -> str:
     """Raise PipelineError at the first error msgfmt would report in ``text``.
 
     Returns ``text`` with the escapes polib does not understand replaced (the same
-    object when there are none, the common case).
+    object when there are none, the common case). ``fast=False`` reads every line with
+    the lexer: the reference that the whole-message fast path must agree with.
     """
     if text.startswith("\ufeff"):
         # msgfmt reads the byte order mark as a stray character: a syntax error.
         raise PipelineError("byte order mark at the start of the catalog", where, 1)
     _refuse_nul_and_lone_cr(text, where)
+    # Every CR is now part of a CR LF, which msgfmt reads as a line end: read LF alone.
+    work = text.replace("\r\n", "\n") if "\r" in text else text
+    if not work.endswith("\n"):
+        work += "\n"
     parser = Parser(where)
-    lines = text.split("\n")
     rewritten: dict[int, str] = {}
     # A layout error of one line waits for the next line: when msgfmt itself rejects
     # the text there, its error is the one to report.
     pending: PipelineError | None = None
-    plain, polib_only = _PLAIN_LINE.fullmatch, POLIB_ONLY.fullmatch
-    for number, line in enumerate(lines, start=1):
-        if line.endswith("\r"):
-            line = line[:-1]
-        match = plain(line)
-        if match is not None:  # the common case, inline: one keyword and one string
-            prefix, keyword, index, content = match.groups()
-            if "\\" not in content or polib_only(content):
-                if pending is not None:
-                    raise pending
-                _plain_line(parser, number, prefix, keyword, index, content)
+    entry = _PLAIN_ENTRY.match
+    try_entry = fast
+    position, number, size = 0, 1, len(work)
+    while position < size:
+        if try_entry and pending is None and parser.between_messages():
+            match = entry(work, position)
+            if match is not None and _plain_entry(parser, match, number, work):
+                number += work.count("\n", position, match.end())
+                position = match.end()
                 continue
-        elif not line.strip(_MSGFMT_SPACE):
-            continue
-        fixed, layout = _line(line, number, parser, where)
-        if pending is not None:
-            raise pending
-        pending = layout
-        if fixed is not line:
-            rewritten[number - 1] = fixed
-    parser.finish(len(lines))
+            # Read line by line up to the next message's msgstr: a failed match is
+            # tried again only past it, so that no line is matched twice over.
+            try_entry = False
+        end = work.index("\n", position)
+        pending = _one_line(work[position:end], number, parser, pending, rewritten)
+        position, number = end + 1, number + 1
+        if fast and not try_entry:
+            try_entry = parser.state in ("str", "str-n")
+    parser.finish(text.count("\n") + 1)
     if pending is not None:
         raise pending
     if not rewritten:
         return text
+    lines = text.split("\n")
     return "\n".join(rewritten.get(index, line) for index, line in enumerate(lines))
+
+
+def _one_line(
+    line: str,
+    number: int,
+    parser: Parser,
+    pending: PipelineError | None,
+    rewritten: dict[int, str],
+) -> PipelineError | None:
+    """Read one line; return the layout error that waits for the next line, if any."""
+    match = _PLAIN_LINE.fullmatch(line)
+    if match is not None:  # the common case: one keyword and one string
+        prefix, keyword, index, content = match.groups()
+        if "\\" not in content or POLIB_ONLY.fullmatch(content):
+            if pending is not None:
+                raise pending
+            _plain_line(parser, number, prefix, keyword, index, content)
+            return None
+    elif not line.strip(_MSGFMT_SPACE):
+        return pending
+    fixed, layout = _line(line, number, parser, parser.where)
+    if pending is not None:
+        raise pending
+    if fixed is not line:
+        rewritten[number - 1] = fixed
+    return layout
+
+
+def _plain_entry(parser: Parser, match: re.Match[str], number: int, work: str) -> bool:
+    """Give the parser a whole message matched by _PLAIN_ENTRY, which starts on line
+    ``number``; False when the lexer must read it (it repeats an earlier message)."""
+    msgid = match.group("id")
+    if msgid is not None:
+        obsolete, join, context, msgstr = False, '"\n"', match.group("ctx"), "str"
+    else:
+        obsolete, join, context, msgstr = True, '"\n#~ "', match.group("octx"), "ostr"
+        msgid = match.group("oid")
+    msgstr_line = number + work.count("\n", match.start(), match.start(msgstr))
+    # The message before ends here, as it would at this message's first token.
+    parser.close()
+    return parser.plain_message(
+        obsolete,
+        None if context is None else context.replace(join, ""),
+        msgid.replace(join, ""),
+        match.group(msgstr).replace(join, ""),
+        msgstr_line,
+    )
 
 
 def _line(line: str, number: int, parser: Parser, where: str) -> tuple[str, PipelineError | None]:
