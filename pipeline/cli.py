@@ -152,7 +152,7 @@ def _run(project: Project, args: argparse.Namespace) -> int:
         codes = target_languages(project, args.languages)
         with _locked(project):
             result = update(project, codes, args.purge_obsolete, not args.no_memory)
-        _report_written(result.written)
+        _report_written(result.written, quiet=has_errors(result.findings))
         return _print_findings(result.findings)
     if command == "stats":
         codes = target_languages(project, args.languages)
@@ -265,10 +265,11 @@ def _epubcheck_progress(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def _report_written(paths: list[str]) -> None:
+def _report_written(paths: list[str], quiet: bool = False) -> None:
+    """Each file written, or that none was (``quiet``: the findings below say why)."""
     for path in paths:
         print(f"wrote {path}")
-    if not paths:
+    if not paths and not quiet:
         print("nothing changed")
 
 

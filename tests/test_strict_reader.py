@@ -215,6 +215,7 @@ def test_update_refuses_a_catalog_it_cannot_read_exactly_and_leaves_it_alone(
     status, out, _err = run_cli(root, "update", "fr", capsys=capsys)
     assert status == 1
     assert f"locales/fr/LC_MESSAGES/doc.po:{line}: error[catalog-syntax]: end-of-line" in out
+    assert "nothing changed" not in out  # the error says why nothing was written
     assert path.read_bytes() == before
 
 
