@@ -1,6 +1,7 @@
 """Extraction: a source document -> its template, read side by side as golden files.
 
-Each ``tests/cases/<case>.md`` sits next to ``<case>.expect.pot``; regenerate with
+Each ``tests/cases/<case>.md`` (and ``tests/corpus/<case>.md``, documents written the
+way Pandoc Markdown is written elsewhere) sits next to ``<case>.expect.pot``; regenerate with
 ``pytest --update-golden`` and review the diff like code.
 """
 
@@ -19,8 +20,10 @@ from pipeline.core.config import parse_config
 from pipeline.extract import segments
 from pipeline.project.clock import now
 from pipeline.project.sources import read_source_document
+from pipeline.translate.document import place_notes
 
 CASES = Path(__file__).parent / "cases"
+ALL_CASES = sorted(CASES.glob("*.md")) + sorted((CASES.parent / "corpus").glob("*.md"))
 
 
 def _project(tmp_path: Path, case: Path):  # type: ignore[no-untyped-def]
@@ -32,11 +35,13 @@ def _project(tmp_path: Path, case: Path):  # type: ignore[no-untyped-def]
     )
 
 
-@pytest.mark.parametrize("case", sorted(CASES.glob("*.md")), ids=lambda path: path.stem)
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda path: path.stem)
 def test_template_matches_the_golden_file(case: Path, tmp_path: Path, update_golden: bool) -> None:
     project = _project(tmp_path, case)
     template = document_template(project, case.stem, now("0"))
-    text = pofile.render(template).replace(f"source/{case.name}", f"tests/cases/{case.name}")
+    text = pofile.render(template).replace(
+        f"source/{case.name}", f"tests/{case.parent.name}/{case.name}"
+    )
     expected = case.with_suffix(".expect.pot")
     if update_golden:
         expected.write_text(text, "utf-8")
@@ -57,7 +62,7 @@ def _normalised(value: object) -> object:
     return json.loads(json.dumps(value).replace('{"t": "SoftBreak"}', '{"t": "Space"}'))
 
 
-@pytest.mark.parametrize("case", sorted(CASES.glob("*.md")), ids=lambda path: path.stem)
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda path: path.stem)
 def test_identity_translation_rebuilds_the_source(case: Path, tmp_path: Path) -> None:
     """msgstr = msgid, read back as a translation, gives every slot its source inlines."""
     project = _project(tmp_path, case)
@@ -66,4 +71,5 @@ def test_identity_translation_rebuilds_the_source(case: Path, tmp_path: Path) ->
     fresh = segments.slots(json.loads(json.dumps(source.ast)), source.metadata_fields)
     for slot, blocks, segment in zip(fresh, parsed, segs, strict=True):
         assert blocks is not None and len(blocks) == 1, segment.msgid
-        assert _normalised(blocks[0]["c"]) == _normalised(slot.inlines), segment.msgid
+        inlines = place_notes(blocks[0]["c"], slot.notes)
+        assert _normalised(inlines) == _normalised(slot.inlines), segment.msgid

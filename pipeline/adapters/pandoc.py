@@ -21,6 +21,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import re
 import signal
 import subprocess
 from dataclasses import dataclass
@@ -153,20 +154,37 @@ def read_source(text: str, quiet: bool = False) -> Ast:
 
 
 def write_inlines(batch: list[Inlines]) -> list[str]:
-    """Write each inline list as one line of Pandoc Markdown (one pandoc call)."""
-    if not batch:
-        return []
+    """Write each inline list as one line of Pandoc Markdown (one pandoc call).
+
+    Blank inline lists (nothing, or only spaces and breaks) are written as "" without
+    pandoc: it writes no paragraph for them, so nothing would stand between two markers.
+    """
+    wanted = [index for index, inlines in enumerate(batch) if not blank(inlines)]
+    written = [""] * len(batch)
+    if not wanted:
+        return written
     blocks: list[dict[str, Any]] = []
-    for inlines in batch:
-        blocks += [{"t": "Para", "c": inlines}, _MARKER_BLOCK]
+    for index in wanted:
+        blocks += [{"t": "Para", "c": batch[index]}, _MARKER_BLOCK]
     doc = {"pandoc-api-version": api_version(), "meta": {}, "blocks": blocks}
     text = _convert(_json(doc), "markdown-smart", "json", _WRITE_ARGS)
-    parts = text.split(f"\n\n{MARKER}\n")
-    # The last marker has no blank line after it; it ends the document.
-    parts = [part.strip("\n") for part in parts[:-1]]
-    if len(parts) != len(batch):
-        raise PipelineError(f"pandoc wrote {len(parts)} messages for {len(batch)}")
-    return parts
+    # Each marker is a line of its own; the last one ends the document.
+    parts = [part.strip("\n") for part in _MARKER_LINE.split(text)[:-1]]
+    if len(parts) != len(wanted):
+        raise PipelineError(f"pandoc wrote {len(parts)} messages for {len(wanted)}")
+    for index, part in zip(wanted, parts, strict=True):
+        written[index] = part
+    return written
+
+
+_MARKER_LINE = re.compile(f"^{MARKER}$", re.MULTILINE)
+_BLANK_INLINES = frozenset(("Space", "SoftBreak", "LineBreak"))
+
+
+def blank(inlines: Inlines) -> bool:
+    """Whether ``inlines`` hold no text at all (an empty heading, an empty line of a
+    line block, an empty title)."""
+    return all(node["t"] in _BLANK_INLINES or node == {"t": "Str", "c": ""} for node in inlines)
 
 
 @dataclass(frozen=True)

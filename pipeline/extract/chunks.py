@@ -7,7 +7,8 @@ fence) stay with it. Reference link and footnote definitions apply document-wide
 they are kept apart; each chunk is parsed with the definitions whose label it may
 use, and they are part of its cache key. Constructs whose extent a line scan cannot
 see (raw HTML blocks, fenced divs, line blocks), and links to a heading by its text
-(pandoc's implicit header references, which need every heading in view), make
+(pandoc's implicit header references, which need every heading in view), and
+footnotes of more than one block (whose context names their number), make
 :func:`split` return None: the caller then parses the whole document, which is
 always correct.
 """
@@ -108,6 +109,8 @@ def split(text: str) -> Split | None:
     close()
     if _caption_before_table(chunks, attached):
         return None
+    if any("" in block and block[0].lstrip().startswith("[^") for block in definitions):
+        return None  # a footnote of several blocks: its messages are numbered document-wide
     texts = ["\n".join(chunk) for chunk in chunks]
     uses = [_bracketed(text) if "[" in text else set() for text in texts]
     headings = {_loose(heading) for chunk in chunks for heading in _heading_texts(chunk)}

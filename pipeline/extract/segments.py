@@ -5,13 +5,17 @@ Pure: works on pandoc's JSON AST (plain dicts) and never calls pandoc itself. A
 item's paragraph, a table cell, a metadata string ...). Slots are visited in a fixed
 document order, so the i-th slot of a document always pairs with the i-th segment.
 
-Footnotes travel inside their paragraph as Pandoc inline notes (``^[...]``), which
-the Markdown writer cannot produce: notes are swapped for placeholders before
-writing and spliced back afterwards (:func:`inline_batch`, :func:`splice_notes`).
+Footnotes of one paragraph travel inside their paragraph as Pandoc inline notes
+(``^[...]``), which the Markdown writer cannot produce: notes are swapped for
+placeholders before writing and spliced back afterwards (:func:`inline_batch`,
+:func:`splice_notes`). A footnote of several blocks (paragraphs, a list, code) is a
+mark in its paragraph's message, ``[^1]``, and each of its blocks is segmented like
+any other: a paragraph of it is a message of its own, code stays as it is.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +26,8 @@ Node = dict[str, Any]
 Inlines = list[Node]
 
 _NOTE_PLACEHOLDER = "PIPELINENOTE{}q7x"
+_MARK_PLACEHOLDER = "PIPELINEMARK{}q7x"
+_MARK = re.compile(r"PIPELINEMARK(\d+)q7x")
 _SKIPPED_BLOCKS = {"CodeBlock", "RawBlock", "HorizontalRule", "Null"}
 
 
@@ -43,76 +49,167 @@ class Segment:
 
 @dataclass
 class Slot:
-    """A place in the AST that holds one message's inlines (mutable on purpose)."""
+    """A place in the AST that holds one message's inlines (mutable on purpose).
+
+    ``notes`` are the footnotes in ``inlines`` that hold more than one paragraph (or a
+    list, or code): their message shows each as a mark, ``[^1]`` for the first, and
+    their blocks are slots of their own, which follow this one.
+    """
 
     inlines: Inlines
     kind: str
     section: tuple[str, ...]
+    notes: tuple[Node, ...] = ()
 
 
 def slots(ast: Node, metadata_fields: tuple[str, ...]) -> Iterator[Slot]:
-    """Every translatable inline list of ``ast``, in document order."""
+    """Every translatable inline list of ``ast``, in document order.
+
+    Inline lists without text (an empty heading, an empty line of a line block, an
+    empty title) are no slot: they stay as they are.
+    """
     meta = ast.get("meta", {})
     for name in metadata_fields:
         if name in meta:
-            yield from _meta_slots(meta[name], f"metadata {name}")
-    headings: list[str] = []
-    yield from _block_slots(ast["blocks"], None, headings)
+            yield from _meta_slots(meta[name], f"metadata {name}", _Walk())
+    yield from _Walk().blocks(ast["blocks"], None)
 
 
-def _meta_slots(value: Node, kind: str) -> Iterator[Slot]:
+def _meta_slots(value: Node, kind: str, walk: _Walk) -> Iterator[Slot]:
     tag = value["t"]
     if tag == "MetaInlines":
-        yield Slot(value["c"], kind, ())
-    elif tag == "MetaString":
+        yield from walk.slot(value["c"], kind, ())
+    elif tag == "MetaString" and value["c"].strip():
         # Normalise to inlines so that it is written and translated like the rest.
         value["t"], value["c"] = "MetaInlines", [{"t": "Str", "c": value["c"]}]
-        yield Slot(value["c"], kind, ())
+        yield from walk.slot(value["c"], kind, ())
     elif tag == "MetaBlocks":
-        yield from _block_slots(value["c"], kind, [])
+        yield from walk.blocks(value["c"], kind)
     elif tag == "MetaList":
         for item in value["c"]:
-            yield from _meta_slots(item, kind)
+            yield from _meta_slots(item, kind, walk)
 
 
-def _block_slots(blocks: list[Node], container: str | None, headings: list[str]) -> Iterator[Slot]:
-    for block in blocks:
-        yield from _one_block(block, container, headings)
+class _Walk:
+    """One walk over blocks: the heading stack, and the footnotes met so far (numbered
+    as readers see them, for the translators' context)."""
+
+    def __init__(self) -> None:
+        self.headings: list[str] = []
+        self.notes = 0
+        self.within = ""  # "footnote 2, " while inside a footnote's blocks
+
+    def blocks(self, blocks: list[Node], container: str | None) -> Iterator[Slot]:
+        for block in blocks:
+            yield from self.block(block, container)
+
+    def slot(self, inlines: Inlines, kind: str, section: tuple[str, ...]) -> Iterator[Slot]:
+        """The slot of ``inlines`` (none if blank), then the slots of its block notes.
+
+        The notes are collected before the slot is handed out: a caller may replace
+        the slot's inlines before it asks for the next slot.
+        """
+        if _blank(inlines):
+            return
+        numbered = []
+        for note in _notes_in(inlines) if _has_note(inlines) else ():
+            self.notes += 1
+            if not _inline_note(note):
+                numbered.append((self.notes, note))
+        if numbered:
+            marks = (f"{note_mark(i)} is footnote {n}" for i, (n, _) in enumerate(numbered, 1))
+            kind += f" ({', '.join(marks)})"
+        yield Slot(inlines, self.within + kind, section, tuple(note for _, note in numbered))
+        for number, note in numbered:
+            yield from self._note_blocks(note["c"], number, section)
+
+    def _note_blocks(
+        self, blocks: list[Node], number: int, section: tuple[str, ...]
+    ) -> Iterator[Slot]:
+        outer, self.within = self.within, f"footnote {number}, "
+        paragraph = 0
+        for block in blocks:
+            if block["t"] in ("Para", "Plain"):
+                paragraph += 1
+                yield from self.slot(block["c"], f"paragraph {paragraph}", section)
+            elif block["t"] == "Header":
+                yield from self.slot(block["c"][2], "heading", section)
+            else:
+                yield from self.block(block, None)
+        self.within = outer
+
+    def block(self, block: Node, container: str | None) -> Iterator[Slot]:
+        tag: str = block["t"]
+        content: Any = block.get("c")
+        section = tuple(h for h in self.headings if h)
+        if tag in ("Para", "Plain"):
+            yield from self.slot(content, container or "paragraph", section)
+        elif tag == "Header":
+            level, _attr, inlines = content
+            if not _blank(inlines):  # an empty heading names no section
+                section = enter_heading(self.headings, level, plain_text(inlines))
+            yield from self.slot(inlines, f"heading {level}", section)
+        elif tag == "BlockQuote":
+            yield from self.blocks(content, "block quote")
+        elif tag in ("BulletList", "OrderedList"):
+            items = content if tag == "BulletList" else content[1]
+            for item in items:
+                yield from self.blocks(item, "list item")
+        elif tag == "DefinitionList":
+            for term, definitions in content:
+                yield from self.slot(term, "definition term", section)
+                for definition in definitions:
+                    yield from self.blocks(definition, "definition")
+        elif tag == "LineBlock":
+            for line in content:
+                yield from self.slot(line, "line", section)
+        elif tag == "Div":
+            yield from self.blocks(content[1], container)
+        elif tag == "Figure":
+            _attr, caption, body = content
+            yield from self.blocks(caption[1], "figure caption")
+            yield from self.blocks(body, "figure image")
+        elif tag == "Table":
+            yield from self._table(content)
+        elif tag not in _SKIPPED_BLOCKS:
+            raise PipelineError(f"unsupported block type {tag!r} in the source document")
+
+    def _table(self, content: list[Any]) -> Iterator[Slot]:
+        _attr, caption, _specs, head, bodies, foot = content
+        yield from self.blocks(caption[1], "table caption")
+        rows = list(head[1])
+        for body in bodies:
+            rows += body[2] + body[3]
+        rows += foot[1]
+        for _row_attr, cells in rows:
+            for cell in cells:
+                yield from self.blocks(cell[4], "table cell")
 
 
-def _one_block(block: Node, container: str | None, headings: list[str]) -> Iterator[Slot]:
-    tag: str = block["t"]
-    content: Any = block.get("c")
-    section = tuple(h for h in headings if h)
-    if tag in ("Para", "Plain"):
-        yield Slot(content, container or "paragraph", section)
-    elif tag == "Header":
-        level, _attr, inlines = content
-        yield Slot(inlines, f"heading {level}", enter_heading(headings, level, plain_text(inlines)))
-    elif tag == "BlockQuote":
-        yield from _block_slots(content, "block quote", headings)
-    elif tag in ("BulletList", "OrderedList"):
-        items = content if tag == "BulletList" else content[1]
-        for item in items:
-            yield from _block_slots(item, "list item", headings)
-    elif tag == "DefinitionList":
-        for term, definitions in content:
-            yield Slot(term, "definition term", section)
-            for definition in definitions:
-                yield from _block_slots(definition, "definition", headings)
-    elif tag == "LineBlock":
-        for line in content:
-            yield Slot(line, "line", section)
-    elif tag == "Div":
-        yield from _block_slots(content[1], container, headings)
-    elif tag == "Figure":
-        _attr, caption, body = content
-        yield from _block_slots(caption[1], "figure caption", headings)
-        yield from _block_slots(body, "figure image", headings)
-    elif tag == "Table":
-        yield from _table_slots(content, headings)
-    elif tag not in _SKIPPED_BLOCKS:
-        raise PipelineError(f"unsupported block type {tag!r} in the source document")
+def _blank(inlines: Inlines) -> bool:
+    return all(node["t"] in _BLANK or node == {"t": "Str", "c": ""} for node in inlines)
+
+
+_BLANK = frozenset(("Space", "SoftBreak", "LineBreak"))
+
+
+def _inline_note(note: Node) -> bool:
+    """Whether a footnote is one paragraph, and so travels inline, as ``^[...]``."""
+    blocks = note["c"]
+    return len(blocks) == 1 and blocks[0]["t"] in ("Para", "Plain")
+
+
+def _notes_in(value: Any) -> Iterator[Node]:
+    """The footnotes in ``value``, in document order, not looking inside them."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _notes_in(item)
+    elif isinstance(value, dict):
+        if value.get("t") == "Note":
+            yield value
+        else:
+            for item in value.values():
+                yield from _notes_in(item)
 
 
 def enter_heading(headings: list[str], level: int, text: str) -> tuple[str, ...]:
@@ -122,18 +219,6 @@ def enter_heading(headings: list[str], level: int, text: str) -> tuple[str, ...]
     section = tuple(h for h in headings if h)
     headings.append(text)
     return section
-
-
-def _table_slots(content: list[Any], headings: list[str]) -> Iterator[Slot]:
-    _attr, caption, _specs, head, bodies, foot = content
-    yield from _block_slots(caption[1], "table caption", headings)
-    rows = list(head[1])
-    for body in bodies:
-        rows += body[2] + body[3]
-    rows += foot[1]
-    for _row_attr, cells in rows:
-        for cell in cells:
-            yield from _block_slots(cell[4], "table cell", headings)
 
 
 def plain_text(inlines: Inlines) -> str:
@@ -188,18 +273,20 @@ def _swap_notes(inlines: Inlines, first: int) -> tuple[Inlines, list[Inlines]]:
     found: list[Inlines] = []
     if not _has_note(inlines):
         return inlines, found
+    marks = 0
 
     def swap(value: Any) -> Any:
+        nonlocal marks
         if isinstance(value, list):
             return [swap(item) for item in value]
         if not isinstance(value, dict):
             return value
         if value.get("t") != "Note":
             return {key: swap(item) for key, item in value.items()}
-        blocks = value["c"]
-        if len(blocks) != 1 or blocks[0]["t"] not in ("Para", "Plain"):
-            raise PipelineError("a footnote must be a single paragraph to be translated")
-        found.append(blocks[0]["c"])
+        if not _inline_note(value):
+            marks += 1
+            return {"t": "Str", "c": _MARK_PLACEHOLDER.format(marks)}
+        found.append(value["c"][0]["c"])
         return {"t": "Str", "c": _NOTE_PLACEHOLDER.format(first + len(found) - 1)}
 
     return swap(inlines), found
@@ -223,13 +310,21 @@ def _has_note(inlines: Inlines) -> bool:
 
 
 def splice_notes(written: list[str], owners: list[list[int]]) -> list[str]:
-    """Put each written note back into its message as ``^[...]``."""
+    """Put each written note back into its message as ``^[...]``, and write the mark of
+    each note of several blocks as ``[^1]``, ``[^2]`` ... (numbered in its message)."""
     messages = written[: len(owners)]
     for index, note_indexes in enumerate(owners):
         for batch_index in note_indexes:
             placeholder = _NOTE_PLACEHOLDER.format(batch_index - len(owners))
             messages[index] = messages[index].replace(placeholder, f"^[{written[batch_index]}]")
+        if "PIPELINEMARK" in messages[index]:
+            messages[index] = _MARK.sub(r"[^\1]", messages[index])
     return messages
+
+
+def note_mark(number: int) -> str:
+    """How a message shows its ``number``-th note of several blocks."""
+    return f"[^{number}]"
 
 
 def replace_inlines(slot: Slot, inlines: Inlines) -> None:

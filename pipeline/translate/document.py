@@ -20,7 +20,7 @@ import ada_url
 from pipeline.catalogs.model import Entry
 from pipeline.core.findings import ERROR, Finding
 from pipeline.core.untrusted import character_problems
-from pipeline.extract.segments import Slot, replace_inlines, slots
+from pipeline.extract.segments import Slot, note_mark, replace_inlines, slots
 
 Blocks = list[dict[str, Any]]
 
@@ -82,32 +82,75 @@ def translate(
     for slot, msgid in zip(slots(ast, source.metadata_fields), source.msgids, strict=True):
         text = translations.get(msgid)
         inlines = single_paragraph(parsed.get(text)) if text is not None else None
+        problem = "translation is not a single paragraph of text; the source text is shown instead"
         if inlines is not None:
             safe, refused = restrict_targets(inlines, slot.inlines)
-            replace_inlines(slot, safe)
-            findings += [
-                Finding(catalog_path, entries[msgid].line, ERROR, "link-target",
-                        f"link target {url!r} is not the source's; shown as plain text")
-                for url in refused
-            ]  # fmt: skip
-            translated += 1
-            continue
+            placed = place_notes(safe, slot.notes)
+            if placed is None:
+                marks = ", ".join(note_mark(n) for n in range(1, len(slot.notes) + 1))
+                problem = (
+                    f"translation must keep each footnote mark ({marks}) exactly once, "
+                    "and only these; the source text is shown instead"
+                )
+            else:
+                replace_inlines(slot, placed)
+                findings += [
+                    Finding(catalog_path, entries[msgid].line, ERROR, "link-target",
+                            f"link target {url!r} is not the source's; shown as plain text")
+                    for url in refused
+                ]  # fmt: skip
+                translated += 1
+                continue
         if text is not None:
             entry = entries[msgid]
-            findings.append(
-                Finding(
-                    catalog_path,
-                    entry.line,
-                    ERROR,
-                    "block-structure",
-                    "translation is not a single paragraph of text; "
-                    "the source text is shown instead",
-                )
-            )
+            findings.append(Finding(catalog_path, entry.line, ERROR, "block-structure", problem))
         if msgid.strip():
             _mark_source_language(slot, source_language)
             fallback += 1
     return TranslatedDocument(source.name, language, ast, translated, fallback, tuple(findings))
+
+
+_MARK = re.compile(r"\[\^(\d+)\]")
+
+
+def place_notes(inlines: list[dict[str, Any]], notes: tuple[dict[str, Any], ...]) -> Any:
+    """``inlines`` with each footnote mark ``[^k]`` replaced by the source's k-th note of
+    several blocks, or None unless every mark is there exactly once and no other is.
+
+    The notes are put in as they are (not copied): their blocks are slots that the
+    caller translates next.
+    """
+    if not notes:
+        return inlines
+    seen: list[int] = []
+
+    def split(text: str) -> list[dict[str, Any]]:
+        parts = _MARK.split(text)
+        result: list[dict[str, Any]] = []
+        for index, part in enumerate(parts):
+            if index % 2:
+                seen.append(int(part))
+                if 1 <= int(part) <= len(notes):
+                    result.append(notes[int(part) - 1])
+            elif part:
+                result.append({"t": "Str", "c": part})
+        return result
+
+    def place(value: Any) -> Any:
+        if isinstance(value, list):
+            result: list[Any] = []
+            for item in value:
+                if isinstance(item, dict) and item.get("t") == "Str" and "[^" in item["c"]:
+                    result += split(item["c"])
+                else:
+                    result.append(place(item))
+            return result
+        if isinstance(value, dict) and value.get("t") != "Note":
+            return {key: place(item) for key, item in value.items()}
+        return value
+
+    placed = place(inlines)
+    return placed if sorted(seen) == list(range(1, len(notes) + 1)) else None
 
 
 def targets(inlines: Any, kinds: tuple[str, ...] = ("Link", "Image")) -> set[str]:
