@@ -76,14 +76,33 @@ def pdf_text(path: Path) -> str:
 
 
 def visible_texts(translations: Iterable[list[dict[str, Any]] | None]) -> list[str]:
-    """The plain text of each parsed translation that is shown as one paragraph."""
+    """The plain text of each parsed translation that is shown as one paragraph.
+
+    An image's alt text is not shown as text, so the text is cut at each image and each
+    piece must be found (an image the translation may not have is shown as its alt text,
+    between the same pieces).
+    """
     texts = []
     for blocks in translations:
         if blocks and len(blocks) == 1 and blocks[0]["t"] in ("Para", "Plain"):
-            text = plain_text(blocks[0]["c"])
-            if text.strip():
-                texts.append(text)
+            for text in plain_text(_images_cut(blocks[0]["c"])).split(_CUT):
+                if text.strip():
+                    texts.append(text)
     return texts
+
+
+_CUT = "\x00"
+
+
+def _images_cut(node: Any) -> Any:
+    """``node`` (inlines, or any part of them) with each image replaced by :data:`_CUT`."""
+    if isinstance(node, list):
+        return [_images_cut(item) for item in node]
+    if isinstance(node, dict) and node.get("t") == "Image":
+        return {"t": "Str", "c": _CUT}
+    if isinstance(node, dict) and "c" in node:
+        return {**node, "c": _images_cut(node["c"])}
+    return node
 
 
 def missing_texts(messages: Iterable[str], text: str) -> list[str]:

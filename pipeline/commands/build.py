@@ -30,7 +30,7 @@ from pipeline.extract.segments import replace_inlines, slots
 from pipeline.project.assessments import decisions
 from pipeline.project.catalogs import active_entries
 from pipeline.project.clock import now
-from pipeline.project.sources import document_facts, read_source_document
+from pipeline.project.sources import asset_findings, document_facts, read_source_document
 from pipeline.project.state import (
     BuildState,
     file_digest,
@@ -135,7 +135,8 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
         path = project.output_path(plan_.code, plan_.doc, fmt)
         shown = project.relative(path)
         if fmt == "html":
-            render.write_html(path, render.page_html(env, page, gettext))
+            screen = render.with_embedded_images(page, project.source_dir)
+            render.write_html(path, render.page_html(env, screen, gettext))
         elif fmt == "epub":
             render.write_epub(ast, page, path, gettext, project.source_dir)
         else:
@@ -185,9 +186,11 @@ def _document_jobs(
     state: BuildState,
     result: BuildResult,
     count: bool = True,
+    known: SourceDocument | None = None,
 ) -> list[tuple[Job, dict[str, str]]]:
     """The render jobs of one document: each edition with the formats out of date
-    (``count``: add the up-to-date ones to the result's figure)."""
+    (``count``: add the up-to-date ones to the result's figure; ``known``: the document,
+    if it was parsed already)."""
     digest = file_digest(project.source_path(doc))
     facts, parsed = document_facts(project, doc, digest, state)
     result.titles[doc] = facts["title"]
@@ -212,7 +215,7 @@ def _document_jobs(
             stale.append((item, todo, keys))
     if not stale:
         return []
-    source = parsed or read_source_document(project, doc)[0]
+    source = parsed or known or read_source_document(project, doc)[0]
     return [
         (Job(project, source, item, todo, alternates, date), keys) for item, todo, keys in stale
     ]
@@ -240,6 +243,7 @@ def build(
     chosen = tuple(name for name in project.formats if formats is None or name in formats)
     requested = set(PSEUDO_LOCALES) if pseudo else {project.source_language, *codes}
     plans: dict[str, list[Plan]] = {}
+    parsed: dict[str, SourceDocument | None] = {}  # the documents parsed on the way
     for doc in project.documents():
         if pseudo:
             plans[doc] = [Plan(doc, code, False, None, project.formats) for code in PSEUDO_LOCALES]
@@ -247,6 +251,13 @@ def build(
             plans[doc], held, errors = decisions(project, doc, draft, state)
             result.held += held
             result.findings += [f for code in requested for f in errors.get(code, [])]
+        missing, parsed[doc] = asset_findings(project, doc, state)
+        if missing:  # no edition with a broken image
+            result.findings += missing
+            result.held += [
+                Held(doc, item.code, missing[0].message, item.completeness) for item in plans[doc]
+            ]
+            plans[doc] = []
     rejected: dict[str, str] = {}  # "doc [lang]" -> the output checks its files failed
     decided = [item for items in plans.values() for item in items]
     records = state.facts.setdefault("editions", {})
@@ -255,7 +266,9 @@ def build(
         pending = [
             job
             for doc, items in plans.items()
-            for job in _document_jobs(project, doc, requested, chosen, items, state, result, first)
+            for job in _document_jobs(
+                project, doc, requested, chosen, items, state, result, first, parsed.get(doc)
+            )
         ]
         newly = _render_all(pending, jobs, progress, state, requested, records, result)
         rejected |= newly

@@ -7,13 +7,19 @@ written atomically.
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import datetime as dt
 import hashlib
+import html as html_module
+import mimetypes
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 from babel.dates import format_date
@@ -93,6 +99,59 @@ def font_faces() -> str:
 def html_parts(ast: dict[str, Any]) -> dict[str, str]:
     """The page's HTML fragments, with addresses, identifiers and code protected."""
     return pandoc.to_html_parts(protect.mark(ast), templates_dir() / "fragments.html")
+
+
+# pandoc writes every image as ``<img src="..."`` with the address HTML-escaped inside
+# double quotes; translations cannot add raw HTML, so every match is one of pandoc's.
+_IMAGE_SOURCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
+
+
+def asset_file(url: str, source_dir: Path) -> Path | None:
+    """The file below ``source_dir/assets`` that a relative image address names, if any."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = (source_dir / unquote(parts.path)).resolve()
+    if not path.is_relative_to((source_dir / "assets").resolve()) or not path.is_file():
+        return None
+    return path
+
+
+def data_uri(path: Path) -> str:
+    kind = IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+    encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f"data:{kind or 'application/octet-stream'};base64,{encoded}"
+
+
+def embed_images(fragment: str, source_dir: Path) -> str:
+    """``fragment`` with each image of the project's assets as a ``data:`` URI.
+
+    The screen page then needs no file beside it. Only files below ``source/assets``
+    are read; any other address is left as it is. A translation's images are the
+    source's own (see translate/document.py), so it cannot name another file.
+    """
+
+    def inline(match: re.Match[str]) -> str:
+        path = asset_file(html_module.unescape(match.group(2)), source_dir)
+        if path is None:
+            return match.group(0)
+        return match.group(1) + data_uri(path) + match.group(3)
+
+    return _IMAGE_SOURCE.sub(inline, fragment)
+
+
+def with_embedded_images(page: Page, source_dir: Path) -> Page:
+    """``page`` with its images inside it (for the screen; the PDF reads the files)."""
+    parts = {name: embed_images(part, source_dir) for name, part in page.parts.items()}
+    return dataclasses.replace(page, parts=parts)
 
 
 def _context(page: Page, for_print: bool, gettext: Callable[..., str]) -> dict[str, Any]:
