@@ -154,6 +154,21 @@ def test_pdf_shows_the_images_and_their_caption(built: Path) -> None:
     assert "A red bar chart" not in text
 
 
+def test_pdf_tags_each_image_as_a_figure_with_its_translated_alt_text(built: Path) -> None:
+    import pikepdf
+
+    with pikepdf.open(built / "fr" / "doc.pdf") as pdf:
+        tagged = sorted(
+            (str(item.get("/S")), str(item["/Alt"]))
+            for item in pdf.objects
+            if isinstance(item, pikepdf.Dictionary) and "/Alt" in item
+        )
+    assert tagged == [
+        ("/Figure", "Un histogramme rouge des résultats"),
+        ("/Figure", "le logo rond"),
+    ]
+
+
 def _words(pdf: Path) -> tuple[float, list[tuple[float, str]]]:
     """The page width and each word's right edge, as ``pdftotext -bbox`` finds them."""
     require_tool("pdftotext")
