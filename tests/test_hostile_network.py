@@ -15,6 +15,7 @@ import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -119,7 +120,10 @@ def test_no_renderer_and_no_page_reaches_the_network(
     assert f'src="{base}' not in page and f"src='{base}" not in page
     assert f'href="{base}/style.css"' not in page
     with zipfile.ZipFile(root / "outputs" / "fr" / "doc.epub") as book:
-        assert not [name for name in book.namelist() if name.endswith((".svg", ".png"))]
+        images = [name for name in book.namelist() if name.endswith((".svg", ".png"))]
+        assert images == ["EPUB/media/file0.svg"]  # the cover the pipeline draws, only
+        cover = ElementTree.fromstring(book.read(images[0]))
+    assert not [node for node in cover.iter() if any(key.endswith("href") for key in node.attrib)]
 
 
 def test_every_trick_is_a_finding(

@@ -129,6 +129,7 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
         alternates=job.alternates,
         formats=plan_.formats,
         draft_percent=_percent(plan_, info.babel_locale) if plan_.draft else None,
+        date_locale=project.date_locale(info.code, info.babel_locale),
     )
     written: list[str] = []
     for fmt in job.build_formats:
@@ -138,7 +139,8 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
             screen = render.with_embedded_images(page, project.source_dir)
             render.write_html(path, render.page_html(env, screen, gettext))
         elif fmt == "epub":
-            render.write_epub(ast, page, path, gettext, project.source_dir)
+            imprint = render.Imprint(project.publisher, project.creator, project.rights)
+            render.write_epub(ast, page, path, gettext, project.source_dir, imprint)
         else:
             allowed = [project.source_dir / "assets", templates_dir(), render.font_dir()]
             html = render.print_html(env, page, gettext)
@@ -204,6 +206,7 @@ def _document_jobs(
         "assets": tree_digest(project.source_dir / "assets"),
         "date": date.isoformat(),
         "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+        "edition": [project.publisher, project.creator, project.rights, project.date_locales],
     }
     stale: list[tuple[Plan, tuple[str, ...], dict[str, str]]] = []
     for item in plans:

@@ -29,6 +29,10 @@ _DEFAULTS: dict[str, Any] = {
     "max-message-length": 20_000,
     "terminology": "",
     "translation-memory": True,
+    "publisher": "",
+    "creator": "",
+    "rights": "",
+    "date-locale": {},
 }
 _OVERRIDABLE = {"publish-threshold"}
 
@@ -49,6 +53,14 @@ class Project:
     max_message_length: int = 20_000
     terminology: str = ""  # the term list's path from the root; "" for none
     translation_memory: bool = True
+    publisher: str = ""  # the EPUB's publisher and the cover's imprint; "" for none
+    creator: str = ""  # the EPUB's author; "" for the publisher
+    rights: str = ""  # the EPUB's rights statement; "" for none
+    date_locales: Mapping[str, str] = field(default_factory=dict)  # "en" -> "en_GB"
+
+    def date_locale(self, lang: str, default: str) -> str:
+        """The locale whose CLDR data writes dates in ``lang`` (``default`` if none is set)."""
+        return self.date_locales.get(lang, default)
 
     @property
     def source_dir(self) -> Path:
@@ -147,6 +159,7 @@ def parse_config(table: Mapping[str, Any], root: Path, where: str = "[tool.pipel
     if not isinstance(memory, bool):
         raise UsageError(f"{where}: translation-memory must be true or false, not {memory!r}")
     return Project(
+        **_edition(settings, where),
         root=root,
         source_language=source,
         languages=tuple(dict.fromkeys(languages)),
@@ -162,6 +175,32 @@ def parse_config(table: Mapping[str, Any], root: Path, where: str = "[tool.pipel
         terminology=terminology,
         translation_memory=memory,
     )
+
+
+def _edition(settings: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """The keys that describe the published edition: imprint, rights, date locales."""
+    texts: dict[str, str] = {}
+    for key in ("publisher", "creator", "rights"):
+        value = settings[key]
+        if not isinstance(value, str) or any(ord(char) < 32 for char in value):
+            raise UsageError(f"{where}: {key} must be one line of text, not {value!r}")
+        texts[key] = value.strip()
+    variants = settings["date-locale"]
+    if not isinstance(variants, Mapping):
+        raise UsageError(f'{where}: date-locale must be a table such as {{ en = "en_GB" }}')
+    date_locales: dict[str, str] = {}
+    for raw_code, raw_locale in variants.items():
+        code = normalize_code(raw_code)
+        if not isinstance(raw_locale, str):
+            raise UsageError(f"{where}: date-locale.{raw_code} must be a locale such as 'en_GB'")
+        variant = normalize_code(raw_locale)
+        if variant.split("_")[0] != code.split("_")[0]:
+            raise UsageError(
+                f"{where}: date-locale.{raw_code} = {raw_locale!r} is not a variant of {raw_code!r}"
+            )
+        date_locales[code] = variant
+    creator = texts["creator"] or texts["publisher"]
+    return {**texts, "creator": creator, "date_locales": date_locales}
 
 
 def find_root(start: Path) -> Path:

@@ -1,7 +1,11 @@
-"""Adapter that finishes pandoc's EPUB: accessibility metadata and text direction.
+"""Adapter that finishes pandoc's EPUB: accessibility metadata, page titles, direction.
 
 pandoc writes access modes, features and hazards, but not the accessibility summary
-or the conformance statement, and it never marks XHTML as right to left. This module
+or the conformance statement, and it never marks XHTML as right to left. It titles
+each chapter file with its own name (``<title>ch001.xhtml</title>``), which reading
+systems show in their navigation: the chapter's heading replaces it. It marks the
+cover image only the EPUB 3 way; the EPUB 2 ``cover`` meta is added for the readers
+that look for nothing else. This module
 rewrites those few files inside the archive, keeping every entry's order, timestamp
 and compression, so a reproducible EPUB stays reproducible. It also parses every XML
 file of the book: pandoc copies characters XML forbids (NUL, other controls) into
@@ -31,8 +35,9 @@ def finish(data: bytes, summary: str, rtl: bool) -> bytes:
             content = source.read(info.filename)
             if info.filename.endswith(".opf"):
                 content = _package(content.decode("utf-8"), summary, rtl).encode("utf-8")
-            elif rtl and info.filename.endswith(".xhtml"):
-                content = _right_to_left(content.decode("utf-8")).encode("utf-8")
+            elif info.filename.endswith(".xhtml"):
+                text = _chapter_title(info.filename, content.decode("utf-8"))
+                content = (_right_to_left(text) if rtl else text).encode("utf-8")
             if info.filename.endswith(_XML_FILES):
                 _well_formed(info.filename, content)
             target.writestr(info, content, compress_type=info.compress_type)
@@ -49,11 +54,37 @@ def _well_formed(name: str, content: bytes) -> None:
         raise PipelineError(f"the EPUB's {name} would not be well-formed XML: {error}") from None
 
 
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+_HEADINGS = tuple(f"{_XHTML}h{level}" for level in range(1, 7))
+
+
+def _chapter_title(name: str, text: str) -> str:
+    """``text`` titled with its first heading when pandoc titled it with its file name."""
+    own_name = f"<title>{escape(name.rsplit('/', 1)[-1])}</title>"
+    if own_name not in text:
+        return text
+    try:
+        root = ElementTree.fromstring(text.encode("utf-8"))
+    except ElementTree.ParseError:
+        return text  # refused with its location by the well-formedness check
+    heading = next((node for node in root.iter() if node.tag in _HEADINGS), None)
+    if heading is None:
+        return text
+    title = " ".join("".join(heading.itertext()).split())
+    return text.replace(own_name, f"<title>{escape(title)}</title>", 1) if title else text
+
+
+_COVER_IMAGE = re.compile(r'<item properties="cover-image" id="([^"]+)"')
+
+
 def _package(opf: str, summary: str, rtl: bool) -> str:
     additions = (
         f'    <meta property="schema:accessibilitySummary">{escape(summary)}</meta>\n'
         f'    <link rel="dcterms:conformsTo" href="{CONFORMS_TO}" />\n'
     )
+    cover = _COVER_IMAGE.search(opf)
+    if cover and '<meta name="cover"' not in opf:
+        additions += f'    <meta name="cover" content="{cover.group(1)}" />\n'
     if not _SUMMARY.search(opf):  # pandoc writes none; a title may still name the property
         opf = opf.replace("  </metadata>", additions + "  </metadata>", 1)
     if rtl and "page-progression-direction" not in opf:

@@ -14,6 +14,7 @@ import hashlib
 import html as html_module
 import mimetypes
 import re
+import tempfile
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from pipeline import __version__
 from pipeline.adapters import files, pandoc
 from pipeline.core.languages import Language
 from pipeline.extract.segments import plain_text
-from pipeline.render import epub, pdf
+from pipeline.render import cover, epub, pdf
 from pipeline.render.labels import Placeholder, pieces
 from pipeline.render.ui import css_string, render, templates_dir
 from pipeline.translate import protect
@@ -52,6 +53,16 @@ class Page:
     alternates: tuple[Language, ...]
     formats: tuple[str, ...]
     draft_percent: str | None  # "63 %" when this is a draft build
+    date_locale: str = ""  # the locale that writes the date; "" for the language's own
+
+    @property
+    def date_text(self) -> str:
+        """The date as this edition's readers write it: "30. November 2026"."""
+        locale = self.date_locale or self.language.babel_locale
+        text = format_date(self.date, format="long", locale=locale)
+        if self.language.is_pseudo:  # locale data, not a catalog string: transform it too
+            text = pseudo_message(text)
+        return text
 
 
 def meta_text(ast: dict[str, Any], name: str) -> str:
@@ -155,9 +166,7 @@ def with_embedded_images(page: Page, source_dir: Path) -> Page:
 
 
 def _context(page: Page, for_print: bool, gettext: Callable[..., str]) -> dict[str, Any]:
-    date_text = format_date(page.date, format="long", locale=page.language.babel_locale)
-    if page.language.is_pseudo:  # locale data, not a catalog string: transform it too
-        date_text = pseudo_message(date_text)
+    date_text = page.date_text
     counters = " ".join(_footer_counter(gettext("Page %(page)s of %(pages)s")))
     return {
         "doc": page.doc,
@@ -213,26 +222,53 @@ def write_html(path: Path, html: str) -> None:
     files.write_atomic(path, html.encode("utf-8"))
 
 
+@dataclass(frozen=True)
+class Imprint:
+    """Who publishes the book and on what terms (the project's settings)."""
+
+    publisher: str = ""
+    creator: str = ""
+    rights: str = ""
+
+
 def write_epub(
-    ast: dict[str, Any], page: Page, path: Path, gettext: Callable[..., str], source_dir: Path
+    ast: dict[str, Any],
+    page: Page,
+    path: Path,
+    gettext: Callable[..., str],
+    source_dir: Path,
+    imprint: Imprint = Imprint(),
 ) -> None:
-    """EPUB 3 with language, identifier, date and the factsheet stylesheet."""
+    """EPUB 3 with a cover, the factsheet's title page, its stylesheet and full metadata."""
     extra = [
         f"--resource-path={source_dir}",
         f"--metadata=lang:{page.language.tag}",
         f"--metadata=identifier:{identifier(page.doc, page.language.code)}",
         f"--metadata=date:{page.date.isoformat()}",
         f"--metadata=toc-title:{gettext('Contents')}",
+        f"--template={templates_dir() / 'epub.xhtml'}",
         "--epub-title-page=true",
     ]
     stylesheet = templates_dir() / "factsheet.css"
-    book = protect.mark(with_lead_paragraph(ast))
+    book = protect.mark(book_metadata(ast, page, gettext, imprint))
     summary = gettext(
         "A factsheet with headings, lists and a table; all content is available as text."
     )
+    art = cover.Cover(
+        title=page.title_text,
+        subtitle=meta_text(ast, "subtitle"),
+        kind=gettext("Factsheet"),
+        publisher=imprint.publisher,
+        direction=page.language.direction,
+    )
 
     def produce(target: Path) -> None:
-        pandoc.to_epub(book, target, stylesheet, extra)
+        # pandoc names the cover's NCX entry after the image's file name: a fixed name
+        # keeps the book reproducible.
+        with tempfile.TemporaryDirectory() as folder:
+            image = Path(folder) / "cover.svg"
+            image.write_bytes(cover.cover_svg(art, font_dir() / FONT_FILE))
+            pandoc.to_epub(book, target, stylesheet, [*extra, f"--epub-cover-image={image}"])
         target.write_bytes(
             epub.finish(target.read_bytes(), summary, page.language.direction == "rtl")
         )
@@ -240,17 +276,45 @@ def write_epub(
     files.write_atomic_with(path, produce)
 
 
-def with_lead_paragraph(ast: dict[str, Any]) -> dict[str, Any]:
-    """The description as the book's first paragraph: EPUB title pages do not show it."""
-    description = ast.get("meta", {}).get("description")
-    if description is None:
-        return ast
-    if description["t"] == "MetaBlocks":
-        lead = description["c"]
-    else:
-        lead = [{"t": "Para", "c": description["c"]}]
-    div = {"t": "Div", "c": [["", ["lead"], []], lead]}
-    return {**ast, "blocks": [div, *ast["blocks"]]}
+FONT_FILE = "NotoSans[wdth,wght].ttf"
+
+
+def book_metadata(
+    ast: dict[str, Any], page: Page, gettext: Callable[..., str], imprint: Imprint
+) -> dict[str, Any]:
+    """The document's metadata as the EPUB template and pandoc's OPF writer use it.
+
+    The title page shows the document kind (``series``), the description (``lead``),
+    the localized date (``published``) and the imprint; the OPF takes ``creator``,
+    ``publisher`` and ``rights``. ``date`` stays ISO 8601, as the OPF needs it.
+    """
+    meta = dict(ast.get("meta", {}))
+    meta["series"] = _meta_inlines(gettext("Factsheet"))
+    meta["published"] = _meta_inlines(gettext("Published %(date)s", date=page.date_text))
+    description = meta.get("description")
+    if description is not None:
+        lead = description["c"] if description["t"] == "MetaBlocks" else None
+        if description["t"] == "MetaInlines":
+            lead = [{"t": "Para", "c": description["c"]}]
+        if lead:
+            meta["lead"] = {"t": "MetaBlocks", "c": lead}
+    for key, value in (
+        ("publisher", imprint.publisher),
+        ("creator", imprint.creator),
+        ("rights", imprint.rights),
+    ):
+        if value:
+            meta[key] = _meta_inlines(value)
+    return {**ast, "meta": meta}
+
+
+def _meta_inlines(text: str) -> dict[str, Any]:
+    inlines: list[dict[str, Any]] = []
+    for word in text.split():
+        if inlines:
+            inlines.append({"t": "Space"})
+        inlines.append({"t": "Str", "c": word})
+    return {"t": "MetaInlines", "c": inlines}
 
 
 def write_pdf(
