@@ -123,7 +123,7 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
         doc=plan_.doc,
         language=info,
         parts=render.html_parts(ast),
-        title_text=render.meta_text(ast, "title"),
+        title_text=render.meta_text(ast, "title").strip() or plan_.doc,  # untitled: its name
         description_text=render.meta_text(ast, "description"),
         date=job.date,
         alternates=job.alternates,

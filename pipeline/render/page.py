@@ -289,6 +289,8 @@ def book_metadata(
     ``publisher`` and ``rights``. ``date`` stays ISO 8601, as the OPF needs it.
     """
     meta = dict(ast.get("meta", {}))
+    if not meta_text(ast, "title").strip():  # an OPF needs a title, a reader too
+        meta["title"] = _meta_inlines(page.title_text)
     meta["series"] = _meta_inlines(gettext("Factsheet"))
     meta["published"] = _meta_inlines(gettext("Published %(date)s", date=page.date_text))
     description = meta.get("description")
@@ -305,7 +307,23 @@ def book_metadata(
     ):
         if value:
             meta[key] = _meta_inlines(value)
-    return {**ast, "meta": meta}
+    return {
+        **ast,
+        "meta": meta,
+        "blocks": [_without_empty_headings(block) for block in ast["blocks"]],
+    }
+
+
+def _without_empty_headings(block: dict[str, Any]) -> dict[str, Any]:
+    """A heading without text becomes an empty div with its anchor: a book's navigation
+    cannot hold an entry without a name, nor a table of contents without entries, and
+    there is nothing to read in it. Divs are looked into."""
+    if block.get("t") == "Div":
+        attributes, blocks = block["c"]
+        return {**block, "c": [attributes, [_without_empty_headings(item) for item in blocks]]}
+    if block.get("t") != "Header" or plain_text(block["c"][2]).strip():
+        return block
+    return {"t": "Div", "c": [block["c"][1], []]}
 
 
 def _meta_inlines(text: str) -> dict[str, Any]:
