@@ -2,6 +2,10 @@
 
 A broken catalog becomes a finding and the other languages are still checked. The
 same findings and the completeness figures go to ``outputs/report.json``.
+
+A catalog the last build already assessed with today's inputs (the build state keys each
+assessment by the content of all it depends on) is not read and parsed again: its
+findings, figures and shown texts are the build's.
 """
 
 from __future__ import annotations
@@ -14,18 +18,19 @@ from typing import Any
 
 from pipeline.adapters import files
 from pipeline.catalogs.model import Completeness
+from pipeline.checks.catalogs import CatalogReport
 from pipeline.checks.outputs import (
     Progress,
     check_outputs,
     epubcheck_all,
     epubcheck_findings,
-    visible_texts,
 )
 from pipeline.core.config import Project
 from pipeline.core.findings import Finding, sorted_findings
 from pipeline.core.languages import language
-from pipeline.project.assessments import assess_catalog
+from pipeline.project.assessments import assess_catalog, remembered_assessment, shown_texts
 from pipeline.project.catalogs import domains
+from pipeline.project.state import BuildState
 from pipeline.render.ui import UI_DOMAIN
 
 
@@ -50,13 +55,16 @@ def check(project: Project, codes: list[str], progress: Progress | None = None) 
         for doc in project.documents()
         if (path := project.output_path(code, doc, "epub")).is_file()
     ]
+    state = BuildState.load(project.outputs_dir)
     cache_path = project.outputs_dir / ".epubcheck-cache.json"
     cache = json.loads(cache_path.read_text("utf-8")) if cache_path.is_file() else {}
     with ThreadPoolExecutor(max_workers=1) as pool:
         validating = pool.submit(epubcheck_all, epubs, cache, progress)
         others = CheckResult()
         for code in codes:
-            if code != project.source_language:  # no catalogs: the source is the text
+            if code == project.source_language:
+                continue  # no catalogs: the source is the text
+            if not _check_remembered(project, code, fonts, state, others):
                 _check_language(project, code, fonts, others)
         for epub, messages in validating.result().items():
             result.findings += epubcheck_findings(messages, project.relative(epub))
@@ -69,7 +77,6 @@ def check(project: Project, codes: list[str], progress: Progress | None = None) 
 
 def _check_language(project: Project, code: str, fonts: list[Path], result: CheckResult) -> None:
     """Add one language's catalog findings, completeness and output findings to ``result``."""
-    info = language(code)
     for domain in domains(project):
         report = assess_catalog(project, code, domain)
         result.findings += report.findings
@@ -77,16 +84,45 @@ def _check_language(project: Project, code: str, fonts: list[Path], result: Chec
             result.completeness.setdefault(code, {})[domain] = report.completeness
         if domain == UI_DOMAIN or report.completeness is None:
             continue
-        outputs = {
-            fmt: path
-            for fmt in project.formats
-            if (path := project.output_path(code, domain, fmt)).is_file()
-        }
-        shown = {fmt: project.relative(path) for fmt, path in outputs.items()}
-        texts = visible_texts(
-            item.msgstr for msgid, item in report.parsed.items() if msgid in report.translated
-        )
-        result.findings += check_outputs(outputs, texts, info, fonts, shown)
+        _check_files(project, code, domain, shown_texts(report), fonts, result)
+
+
+def _check_remembered(
+    project: Project, code: str, fonts: list[Path], state: BuildState, result: CheckResult
+) -> bool:
+    """:func:`_check_language` from the assessments the last build remembered, if it has
+    them for every document with today's inputs; False (nothing added) when not."""
+    remembered = {
+        doc: remembered_assessment(project, code, doc, state) for doc in project.documents()
+    }
+    found: dict[str, tuple[CatalogReport, list[str]]] = {}
+    for doc, item in remembered.items():
+        if item is None:
+            return False
+        assessment, texts = item
+        found[doc] = (assessment.reports[doc], texts)
+        found.setdefault(UI_DOMAIN, (assessment.reports[UI_DOMAIN], []))
+    for domain in domains(project):
+        report, texts = found[domain]
+        result.findings += report.findings
+        if report.completeness is not None:
+            result.completeness.setdefault(code, {})[domain] = report.completeness
+            if domain != UI_DOMAIN:
+                _check_files(project, code, domain, texts, fonts, result)
+    return True
+
+
+def _check_files(
+    project: Project, code: str, doc: str, texts: list[str], fonts: list[Path], result: CheckResult
+) -> None:
+    """Add the findings on the built files of one language's document to ``result``."""
+    outputs = {
+        fmt: path
+        for fmt in project.formats
+        if (path := project.output_path(code, doc, fmt)).is_file()
+    }
+    shown = {fmt: project.relative(path) for fmt, path in outputs.items()}
+    result.findings += check_outputs(outputs, texts, language(code), fonts, shown)
 
 
 def write_report(project: Project, result: CheckResult) -> Path:

@@ -15,6 +15,7 @@ from typing import Any
 from pipeline.catalogs.model import Completeness
 from pipeline.checks.catalogs import CatalogReport, check_catalog, missing_catalog
 from pipeline.checks.gate import Evidence, Held, Plan, decide
+from pipeline.checks.outputs import visible_texts
 from pipeline.core.config import Project
 from pipeline.core.errors import PipelineError
 from pipeline.core.findings import Finding, error_finding
@@ -75,12 +76,9 @@ def assess(project: Project, code: str, doc: str) -> Assessment:
     )
 
 
-def cached_assessment(project: Project, code: str, doc: str, state: BuildState) -> Assessment:
-    """:func:`assess`, remembered in the build state by the content of its inputs.
-
-    The parsed messages are not remembered: a build needs only figures and findings.
-    """
-    key = fingerprint(
+def assessment_key(project: Project, code: str, doc: str) -> str:
+    """What an assessment of ``code``/``doc`` depends on, as one fingerprint."""
+    return fingerprint(
         {
             "pipeline": pipeline_digest(),
             "source": file_digest(project.source_path(doc)),
@@ -93,8 +91,36 @@ def cached_assessment(project: Project, code: str, doc: str, state: BuildState) 
             "terms": terms_digest(project),
         }
     )
+
+
+def cached_assessment(project: Project, code: str, doc: str, state: BuildState) -> Assessment:
+    """:func:`assess`, remembered in the build state by the content of its inputs.
+
+    The parsed messages are not remembered, only figures, findings and the plain text of
+    each translation shown as a paragraph (what ``check`` looks for in the outputs).
+    """
+    key = assessment_key(project, code, doc)
     stored = state.remember("assessments", key, lambda: _stored(assess(project, code, doc)))
     return _loaded(code, doc, stored)
+
+
+def remembered_assessment(
+    project: Project, code: str, doc: str, state: BuildState
+) -> tuple[Assessment, list[str]] | None:
+    """What the last build remembered of :func:`assess` with today's inputs, and the texts
+    of :func:`shown_texts`; None when it has nothing for them. Changes no state."""
+    stored = state.facts.get("assessments", {}).get(assessment_key(project, code, doc))
+    if stored is None or not all("texts" in item for item in stored.values()):
+        return None
+    return _loaded(code, doc, stored), list(stored[doc]["texts"])
+
+
+def shown_texts(report: CatalogReport) -> list[str]:
+    """The plain text of each published translation of a document catalog that is shown
+    as one paragraph: ``check`` finds each in the built files."""
+    return visible_texts(
+        item.msgstr for msgid, item in report.parsed.items() if msgid in report.translated
+    )
 
 
 def _stored(assessment: Assessment) -> dict[str, Any]:
@@ -102,6 +128,7 @@ def _stored(assessment: Assessment) -> dict[str, Any]:
         domain: {
             "completeness": asdict(report.completeness) if report.completeness else None,
             "findings": [finding.as_json() for finding in report.findings],
+            "texts": shown_texts(report) if domain == assessment.doc else [],
         }
         for domain, report in assessment.reports.items()
     }
