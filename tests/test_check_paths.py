@@ -1,9 +1,10 @@
-"""``check`` finds the same whether it reuses what the build learnt or works it all out.
+"""``check`` finds the same whether it reuses what was learnt before or works it all out.
 
 The build remembers each catalog's assessment (and the texts ``check`` looks for in the
-files); ``check`` reuses it when the inputs are unchanged. Its findings must be those
-of the straightforward path, which reads and parses every catalog again: here on a
-real build whose PDF was replaced by one that lacks most texts and breaks an address.
+files), and ``check`` keeps its findings on each built file; both are reused while
+their inputs are unchanged. The findings must be those of the straightforward path,
+which reads every catalog and every file again: here on a real build whose PDF was
+replaced by one that lacks most texts and breaks an address.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ BROKEN = (
     "<p>Pour en savoir plus: <a>EAC-DIGITALEDUCATION@ec.europa.eu</a> schreiben</p>"
     "</body></html>"
 )
+# The same, in a column wide enough for the address: it comes out whole.
+WHOLE = BROKEN.replace("32mm", "150mm")
 
 
 def _findings(root: Path) -> tuple[int, list[dict[str, object]]]:
@@ -52,6 +55,7 @@ def test_reused_assessments_give_the_findings_of_a_full_check(planted: Path) -> 
     assert remembered_assessment(project, "fr", "factsheet", state) is not None  # reused
 
     status, reused = _findings(planted)
+    assert _findings(planted) == (status, reused)  # again, with the files' findings kept
 
     for name in (".build-state.json", ".epubcheck-cache.json", ".output-check-cache.json"):
         (planted / "outputs" / name).unlink(missing_ok=True)
@@ -62,3 +66,21 @@ def test_reused_assessments_give_the_findings_of_a_full_check(planted: Path) -> 
     codes = {finding["code"] for finding in full if finding["path"].endswith(".pdf")}
     assert {"output-text", "protected-text"} <= codes
     assert status != 0
+
+
+@pytest.mark.hostile
+def test_a_file_that_changed_is_checked_again(planted: Path, tmp_path: Path) -> None:
+    root = shutil.copytree(planted, tmp_path / "project")
+    target = root / "outputs" / "fr" / "factsheet.pdf"
+
+    def address_broken() -> bool:
+        return any(
+            finding["code"] == "protected-text"
+            and "EAC-DIGITALEDUCATION" in str(finding["message"])
+            for finding in _findings(root)[1]
+        )
+
+    assert address_broken()
+    assert (root / "outputs" / ".output-check-cache.json").is_file()
+    pdf.write_pdf(WHOLE, target, root, [root], identifier=b"0" * 16)
+    assert not address_broken()

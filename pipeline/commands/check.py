@@ -5,7 +5,10 @@ same findings and the completeness figures go to ``outputs/report.json``.
 
 A catalog the last build already assessed with today's inputs (the build state keys each
 assessment by the content of all it depends on) is not read and parsed again: its
-findings, figures and shown texts are the build's.
+findings, figures and shown texts are the build's. Likewise the findings on a built file
+are kept in ``outputs/.output-check-cache.json``, keyed by the file's SHA-256 and all
+else they depend on (the texts looked for, the language, the fonts, the pipeline), and
+a file that did not change is not read again.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +31,55 @@ from pipeline.checks.outputs import (
 )
 from pipeline.core.config import Project
 from pipeline.core.findings import Finding, sorted_findings
-from pipeline.core.languages import language
+from pipeline.core.languages import Language, language
 from pipeline.project.assessments import assess_catalog, remembered_assessment, shown_texts
 from pipeline.project.catalogs import domains
-from pipeline.project.state import BuildState
+from pipeline.project.state import BuildState, file_digest, fingerprint, pipeline_digest
 from pipeline.render.ui import UI_DOMAIN
+
+
+@dataclass(frozen=True)
+class FileChecks:
+    """The fonts the files are checked against, and the findings of files checked before:
+    ``known`` as the last run left them, ``kept`` those this run used or found."""
+
+    fonts: list[Path]
+    known: dict[str, list[dict[str, Any]]]
+    kept: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def key(self, path: Path, fmt: str, shown: str, texts: list[str], info: Language) -> str:
+        return fingerprint(
+            {
+                "pipeline": pipeline_digest(),
+                "file": file_digest(path),
+                "format": fmt,
+                "shown": shown,
+                "texts": texts,
+                "language": [info.code, info.tag, info.direction],
+                "fonts": [[font.name, _font_digest(font)] for font in self.fonts],
+            }
+        )
+
+
+def _kept_findings(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """The findings a previous run kept; none when the file is missing or not its own."""
+    try:
+        known = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    fields = {"path", "line", "severity", "code", "message"}
+    if not isinstance(known, dict) or not all(
+        isinstance(found, list)
+        and all(isinstance(item, dict) and set(item) == fields for item in found)
+        for found in known.values()
+    ):
+        return {}
+    return known
+
+
+@cache
+def _font_digest(path: Path) -> str | None:
+    return file_digest(path)
 
 
 @dataclass
@@ -48,7 +96,8 @@ def check(project: Project, codes: list[str], progress: Progress | None = None) 
     from pipeline.render.page import font_dir
 
     result = CheckResult()
-    fonts = sorted(font_dir().glob("*.ttf"))
+    checks_path = project.outputs_dir / ".output-check-cache.json"
+    checks = FileChecks(sorted(font_dir().glob("*.ttf")), _kept_findings(checks_path))
     epubs = [
         path
         for code in codes
@@ -64,18 +113,20 @@ def check(project: Project, codes: list[str], progress: Progress | None = None) 
         for code in codes:
             if code == project.source_language:
                 continue  # no catalogs: the source is the text
-            if not _check_remembered(project, code, fonts, state, others):
-                _check_language(project, code, fonts, others)
+            if not _check_remembered(project, code, checks, state, others):
+                _check_language(project, code, checks, others)
         for epub, messages in validating.result().items():
             result.findings += epubcheck_findings(messages, project.relative(epub))
     files.write_atomic(cache_path, json.dumps(cache, indent=1, sort_keys=True).encode("utf-8"))
+    kept = json.dumps(checks.kept, indent=1, sort_keys=True, ensure_ascii=False)
+    files.write_atomic(checks_path, kept.encode("utf-8"))
     result.findings += others.findings
     result.completeness = others.completeness
     write_report(project, result)
     return result
 
 
-def _check_language(project: Project, code: str, fonts: list[Path], result: CheckResult) -> None:
+def _check_language(project: Project, code: str, checks: FileChecks, result: CheckResult) -> None:
     """Add one language's catalog findings, completeness and output findings to ``result``."""
     for domain in domains(project):
         report = assess_catalog(project, code, domain)
@@ -84,11 +135,11 @@ def _check_language(project: Project, code: str, fonts: list[Path], result: Chec
             result.completeness.setdefault(code, {})[domain] = report.completeness
         if domain == UI_DOMAIN or report.completeness is None:
             continue
-        _check_files(project, code, domain, shown_texts(report), fonts, result)
+        _check_files(project, code, domain, shown_texts(report), checks, result)
 
 
 def _check_remembered(
-    project: Project, code: str, fonts: list[Path], state: BuildState, result: CheckResult
+    project: Project, code: str, checks: FileChecks, state: BuildState, result: CheckResult
 ) -> bool:
     """:func:`_check_language` from the assessments the last build remembered, if it has
     them for every document with today's inputs; False (nothing added) when not."""
@@ -108,21 +159,32 @@ def _check_remembered(
         if report.completeness is not None:
             result.completeness.setdefault(code, {})[domain] = report.completeness
             if domain != UI_DOMAIN:
-                _check_files(project, code, domain, texts, fonts, result)
+                _check_files(project, code, domain, texts, checks, result)
     return True
 
 
 def _check_files(
-    project: Project, code: str, doc: str, texts: list[str], fonts: list[Path], result: CheckResult
+    project: Project,
+    code: str,
+    doc: str,
+    texts: list[str],
+    checks: FileChecks,
+    result: CheckResult,
 ) -> None:
     """Add the findings on the built files of one language's document to ``result``."""
-    outputs = {
-        fmt: path
-        for fmt in project.formats
-        if (path := project.output_path(code, doc, fmt)).is_file()
-    }
-    shown = {fmt: project.relative(path) for fmt, path in outputs.items()}
-    result.findings += check_outputs(outputs, texts, language(code), fonts, shown)
+    info = language(code)
+    for fmt in project.formats:
+        path = project.output_path(code, doc, fmt)
+        if not path.is_file():
+            continue
+        shown = project.relative(path)
+        key = checks.key(path, fmt, shown, texts, info)
+        found = checks.known.get(key)
+        if found is None:
+            findings = check_outputs({fmt: path}, texts, info, checks.fonts, {fmt: shown})
+            found = [finding.as_json() for finding in findings]
+        checks.kept[key] = found
+        result.findings += [Finding(**finding) for finding in found]
 
 
 def write_report(project: Project, result: CheckResult) -> Path:
