@@ -14,7 +14,8 @@ a file that did not change is not read again.
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -37,6 +38,31 @@ from pipeline.project.catalogs import domains
 from pipeline.project.state import BuildState, file_digest, fingerprint, pipeline_digest
 from pipeline.render.ui import UI_DOMAIN
 
+# The built files are read by this many processes, beside EPUBCheck's.
+WORKERS = 2
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One built file to check, with all its check needs (sent to a worker process)."""
+
+    fmt: str
+    path: Path
+    shown: str
+    texts: list[str]
+    language: Language
+    fonts: list[Path]
+
+    def findings(self) -> list[dict[str, Any]]:
+        found = check_outputs(
+            {self.fmt: self.path}, self.texts, self.language, self.fonts, {self.fmt: self.shown}
+        )
+        return [finding.as_json() for finding in found]
+
+
+def _file_findings(job: FileJob) -> list[dict[str, Any]]:
+    return job.findings()
+
 
 @dataclass(frozen=True)
 class FileChecks:
@@ -46,6 +72,7 @@ class FileChecks:
     fonts: list[Path]
     known: dict[str, list[dict[str, Any]]]
     kept: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    todo: list[tuple[str, FileJob]] = field(default_factory=list)  # by key, not yet known
 
     def key(self, path: Path, fmt: str, shown: str, texts: list[str], info: Language) -> str:
         return fingerprint(
@@ -91,7 +118,9 @@ class CheckResult:
 def check(project: Project, codes: list[str], progress: Progress | None = None) -> CheckResult:
     """Check ``codes``; ``progress`` hears (books validated, books to validate) from EPUBCheck.
 
-    EPUBCheck runs in its own process while the catalogs and other outputs are checked.
+    EPUBCheck runs in its own process while the catalogs are checked; the built files
+    that were not checked before are then checked by two worker processes, forked before
+    this process starts a thread.
     """
     from pipeline.render.page import font_dir
 
@@ -107,7 +136,12 @@ def check(project: Project, codes: list[str], progress: Progress | None = None) 
     state = BuildState.load(project.outputs_dir)
     cache_path = project.outputs_dir / ".epubcheck-cache.json"
     cache = json.loads(cache_path.read_text("utf-8")) if cache_path.is_file() else {}
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    forking = multiprocessing.get_context("fork")
+    with (
+        ProcessPoolExecutor(max_workers=WORKERS, mp_context=forking) as workers,
+        ThreadPoolExecutor(max_workers=1) as pool,
+    ):
+        workers.submit(int).result()  # the workers start now, while there is one thread
         validating = pool.submit(epubcheck_all, epubs, cache, progress)
         others = CheckResult()
         for code in codes:
@@ -115,6 +149,10 @@ def check(project: Project, codes: list[str], progress: Progress | None = None) 
                 continue  # no catalogs: the source is the text
             if not _check_remembered(project, code, checks, state, others):
                 _check_language(project, code, checks, others)
+        jobs = [job for _, job in checks.todo]
+        for (key, _), found in zip(checks.todo, workers.map(_file_findings, jobs), strict=True):
+            checks.kept[key] = found
+            others.findings += [Finding(**finding) for finding in found]
         for epub, messages in validating.result().items():
             result.findings += epubcheck_findings(messages, project.relative(epub))
     files.write_atomic(cache_path, json.dumps(cache, indent=1, sort_keys=True).encode("utf-8"))
@@ -171,7 +209,8 @@ def _check_files(
     checks: FileChecks,
     result: CheckResult,
 ) -> None:
-    """Add the findings on the built files of one language's document to ``result``."""
+    """Add the findings kept on the built files of one language's document to ``result``;
+    queue the files with none kept on ``checks.todo``."""
     info = language(code)
     for fmt in project.formats:
         path = project.output_path(code, doc, fmt)
@@ -181,8 +220,8 @@ def _check_files(
         key = checks.key(path, fmt, shown, texts, info)
         found = checks.known.get(key)
         if found is None:
-            findings = check_outputs({fmt: path}, texts, info, checks.fonts, {fmt: shown})
-            found = [finding.as_json() for finding in findings]
+            checks.todo.append((key, FileJob(fmt, path, shown, texts, info, checks.fonts)))
+            continue
         checks.kept[key] = found
         result.findings += [Finding(**finding) for finding in found]
 
