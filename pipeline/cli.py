@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.adapters.files import project_lock
-from pipeline.checks.gate import unreadable
+from pipeline.checks.gate import Held, Plan, unreadable
 from pipeline.commands.extract import extract
 from pipeline.commands.import_translation import import_translation
 from pipeline.commands.init import init
@@ -184,15 +184,9 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         raise UsageError(f"language {unknown[0]!r} is not in [tool.pipeline] languages")
     with _locked(project):
         result = build(project, codes, formats, args.draft, args.jobs, args.pseudo, _progress)
-    for item in result.published:
-        label = " (draft)" if item.draft else ""
-        print(f"published {item.doc} [{item.code}]{label}: {', '.join(item.formats)}")
-    for held in result.held:
-        print(f"held back {held.doc} [{held.code}]: {held.reason}")
+    _print_editions("published", result.published, result.held, result.removed)
     for label in result.failed:
         print(f"failed {label}: see the findings below")
-    for path in result.removed:
-        print(f"removed {path}: no longer published")
     print(f"{len(result.written)} files written, {result.up_to_date} outputs up to date")
     status = _print_findings(result.findings)
     if result.failed or any(unreadable(held) for held in result.held):
@@ -205,15 +199,20 @@ def _site(project: Project, args: argparse.Namespace) -> int:
 
     with _locked(project):
         result = site(project, args.draft)
-    for item in result.published:
-        label = " (draft)" if item.draft else ""
-        print(f"listed {item.doc} [{item.code}]{label}: {', '.join(item.formats)}")
-    for held in result.held:
-        print(f"held back {held.doc} [{held.code}]: {held.reason}")
-    for path in result.removed:
-        print(f"removed {path}: no longer published")
+    _print_editions("listed", result.published, result.held, result.removed)
     _report_written(result.written)
     return _print_findings(result.findings)
+
+
+def _print_editions(verb: str, published: list[Plan], held: list[Held], removed: list[str]) -> None:
+    """What is published (as a draft or not), what is held back and why, what went away."""
+    for item in published:
+        label = " (draft)" if item.draft else ""
+        print(f"{verb} {item.doc} [{item.code}]{label}: {', '.join(item.formats)}")
+    for back in held:
+        print(f"held back {back.doc} [{back.code}]: {back.reason}")
+    for path in removed:
+        print(f"removed {path}: no longer published")
 
 
 def _xliff(project: Project, args: argparse.Namespace) -> int:

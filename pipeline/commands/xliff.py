@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.adapters import files
+from pipeline.catalogs.model import Catalog
 from pipeline.core.config import Project
 from pipeline.core.errors import FileSystemError, PipelineError, UsageError
 from pipeline.core.findings import Finding, error_finding
@@ -42,13 +43,9 @@ def export(project: Project, raw_code: str, requested: list[str], output: Path) 
     documents = []
     for domain in _domains(project, requested):
         path = project.catalog_path(code, domain)
-        try:
-            catalog = read_catalog_file(project, path)
-        except PipelineError as error:
-            result.findings.append(error_finding(error, "catalog-syntax"))
-            continue
+        catalog = _catalog(project, path, code, result)
         if catalog is None:
-            raise UsageError(f"no catalog {project.relative(path)}: run 'init {code}' first")
+            continue
         documents.append(xliff.Document(domain, project.relative(path), catalog))
         result.units += len(catalog.entries)
     if not result.findings:
@@ -56,6 +53,19 @@ def export(project: Project, raw_code: str, requested: list[str], output: Path) 
         files.write_atomic(output, data)
         result.written.append(str(output))
     return result
+
+
+def _catalog(project: Project, path: Path, code: str, result: XliffResult) -> Catalog | None:
+    """The catalog at ``path``; one that cannot be read is a finding (None), a missing one
+    a usage error."""
+    try:
+        catalog = read_catalog_file(project, path)
+    except PipelineError as error:
+        result.findings.append(error_finding(error, "catalog-syntax"))
+        return None
+    if catalog is None:
+        raise UsageError(f"no catalog {project.relative(path)}: run 'init {code}' first")
+    return catalog
 
 
 def _matches(target_language: str, code: str) -> bool:
@@ -87,13 +97,9 @@ def import_xliff(project: Project, raw_code: str, source: Path) -> XliffResult:
             result.findings.append(Finding(where, file.line, "error", applying.STALE, message))
             continue
         path = project.catalog_path(code, file.domain)
-        try:
-            catalog = read_catalog_file(project, path)
-        except PipelineError as error:
-            result.findings.append(error_finding(error, "catalog-syntax"))
-            continue
+        catalog = _catalog(project, path, code, result)
         if catalog is None:
-            raise UsageError(f"no catalog {project.relative(path)}: run 'init {code}' first")
+            continue
         outcome = applying.apply(catalog, file, where, project.max_message_length)
         result.findings += outcome.findings
         result.units += len(file.units)
