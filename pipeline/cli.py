@@ -208,9 +208,9 @@ def _print_editions(verb: str, published: list[Plan], held: list[Held], removed:
     """What is published (as a draft or not), what is held back and why, what went away."""
     for item in published:
         label = " (draft)" if item.draft else ""
-        print(f"{verb} {item.doc} [{item.code}]{label}: {', '.join(item.formats)}")
+        print(f"{verb} {item.label}{label}: {', '.join(item.formats)}")
     for back in held:
-        print(f"held back {back.doc} [{back.code}]: {back.reason}")
+        print(f"held back {back.label}: {back.reason}")
     for path in removed:
         print(f"removed {path}: no longer published")
 
@@ -254,7 +254,7 @@ def _progress(outcome: Outcome, done: int, total: int) -> None:
     plan = outcome.job.plan
     state = "built" if outcome.ok else "FAILED"
     formats = ", ".join(outcome.job.build_formats)
-    print(f"[{done}/{total}] {state} {plan.doc} [{plan.code}]: {formats}", flush=True)
+    print(f"[{done}/{total}] {state} {plan.label}: {formats}", flush=True)
 
 
 def _epubcheck_progress(done: int, total: int) -> None:

@@ -24,6 +24,11 @@ class Plan:
     completeness: Completeness | None  # None for the source language and pseudo-locales
     formats: tuple[str, ...]
 
+    @property
+    def label(self) -> str:
+        """``doc [code]``: how the build names this edition to the publisher."""
+        return f"{self.doc} [{self.code}]"
+
 
 @dataclass(frozen=True)
 class Held:
@@ -31,6 +36,10 @@ class Held:
     code: str
     reason: str
     completeness: Completeness | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.doc} [{self.code}]"
 
 
 @dataclass(frozen=True)

@@ -279,13 +279,11 @@ def build(
         if not newly:
             break
         plans = {
-            doc: [item for item in items if f"{item.doc} [{item.code}]" not in rejected]
+            doc: [item for item in items if item.label not in rejected]
             for doc, items in plans.items()
         }
     if pseudo:
-        result.published = [
-            item for item in decided if f"{item.doc} [{item.code}]" not in result.failed
-        ]
+        result.published = [item for item in decided if item.label not in result.failed]
         state.save()
         return result
     _publish(project, decided, requested, records, rejected, result)
@@ -307,7 +305,7 @@ def _render_all(
     their checks ("doc [lang]" -> the checks)."""
     rejected: dict[str, str] = {}
     for outcome in _run(pending, jobs, progress):
-        label = f"{outcome.job.plan.doc} [{outcome.job.plan.code}]"
+        label = outcome.job.plan.label
         result.written += outcome.written
         result.findings += outcome.findings
         failed = {
@@ -319,17 +317,13 @@ def _render_all(
             rejected[label] = ", ".join(sorted(failed))
     for job, keys in pending:
         item = job.plan
-        if f"{item.doc} [{item.code}]" in {*result.failed, *rejected}:
+        if item.label in {*result.failed, *rejected}:
             continue
         for fmt in job.build_formats:
-            state.record(project_output(job, fmt), keys[fmt])
+            state.record(job.project.output_path(item.code, item.doc, fmt), keys[fmt])
         if item.code in requested:
             records[f"{item.doc}/{item.code}"] = editions.record(item)
     return rejected
-
-
-def project_output(job: Job, fmt: str) -> Path:
-    return job.project.output_path(job.plan.code, job.plan.doc, fmt)
 
 
 def _publish(
@@ -343,13 +337,17 @@ def _publish(
     """Remove what is not published, then write the index and manifest of what is."""
     # Files that failed their checks are not published; a render that failed (a full disk,
     # say) left the previous files whole, and they stay published as they were built.
-    publishable = [item for item in decided if f"{item.doc} [{item.code}]" not in rejected]
-    failed = {label.rsplit(" [", 1)[1].rstrip("]") for label in result.failed}
-    requested = requested - failed
+    publishable = [item for item in decided if item.label not in rejected]
+    requested = requested - {item.code for item in decided if item.label in result.failed}
     result.held += [
-        Held(item.doc, item.code, f"its files failed checks ({rejected[label]})", item.completeness)
+        Held(
+            item.doc,
+            item.code,
+            f"its files failed checks ({rejected[item.label]})",
+            item.completeness,
+        )
         for item in decided
-        if (label := f"{item.doc} [{item.code}]") in rejected
+        if item.label in rejected
     ]
     shown, missing = editions.listed(project, publishable, requested, records)
     result.published = [item for item in shown if item.code in requested]

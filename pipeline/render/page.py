@@ -115,6 +115,8 @@ def html_parts(ast: dict[str, Any]) -> dict[str, str]:
 # pandoc writes every image as ``<img src="..."`` with the address HTML-escaped inside
 # double quotes; translations cannot add raw HTML, so every match is one of pandoc's.
 _IMAGE_SOURCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
+# Fixed here rather than read from the machine's mime.types, so a page's bytes do not
+# depend on the machine that built it.
 IMAGE_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
