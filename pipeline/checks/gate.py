@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pipeline.catalogs.model import Completeness
 from pipeline.core.findings import ERROR, Finding
 
+# The reason of a language whose catalog could not be read at all: a failed build.
+UNREADABLE = "catalog cannot be read"
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -67,7 +70,7 @@ def decide(
     figures = evidence.completeness
     if figures is None:
         unreadable = any(f.code == "catalog-syntax" for f in evidence.findings)
-        return Held(doc, code, "catalog cannot be read" if unreadable else "no catalog", None)
+        return Held(doc, code, UNREADABLE if unreadable else "no catalog", None)
     reasons = []
     if figures.percent + 1e-9 < threshold:
         reasons.append(f"{figures.percent:.0f}% translated, {threshold:.0f}% needed")
@@ -84,4 +87,4 @@ def decide(
 
 def unreadable(held: Held) -> bool:
     """A language held back because a catalog could not be read at all."""
-    return held.reason == "catalog cannot be read"
+    return held.reason == UNREADABLE
