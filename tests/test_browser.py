@@ -131,7 +131,7 @@ def test_links_of_a_factsheet_page_resolve(browser: WebDriver, site: Path) -> No
         "return Array.from(document.querySelectorAll('a[href]'), a => a.href)"
     )
     local = [local_path(link) for link in links if link.startswith("file:")]
-    assert site / "index.html" in local
+    assert site / "index.de.html" in local
     assert sorted(str(target) for target in local if not target.is_file()) == []
 
 
@@ -148,3 +148,94 @@ def test_language_switcher_reaches_the_french_page(browser: WebDriver, site: Pat
     current = browser.find_element(By.CSS_SELECTOR, 'nav.languages a[aria-current="page"]')
     assert current.get_attribute("hreflang") == "fr"
     assert console_errors(browser) == []
+
+
+# Each element with text of its own: the contrast of its colour with the first opaque
+# background behind it (WCAG 2.1 relative luminance).
+LOW_CONTRAST = """
+function rgb(text) { return text.match(/[\\d.]+/g).map(Number); }
+function lum(c) {
+  const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+function background(el) {
+  for (; el; el = el.parentElement) {
+    const c = rgb(getComputedStyle(el).backgroundColor);
+    if (c.length < 4 || c[3] > 0) return c;
+  }
+  return [255, 255, 255];
+}
+const low = [];
+for (const el of document.querySelectorAll('body *')) {
+  const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+  if (!own || el.closest('.visually-hidden, script, style')) continue;
+  if (!el.getClientRects().length) continue;
+  const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  if (ratio < 4.5) low.push(`${el.tagName}.${el.className}: ${ratio.toFixed(2)}`);
+}
+return low;
+"""
+
+
+@pytest.mark.parametrize("page", ["index.html", "index.de.html", f"de/{DOC}.html"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_keeps_its_contrast_in_both_colour_schemes(
+    browser: WebDriver, site: Path, page: str, scheme: str
+) -> None:
+    features = [{"name": "prefers-color-scheme", "value": scheme}]
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": features})
+    try:
+        open_page(browser, site / page)
+        background = browser.execute_script(
+            "return getComputedStyle(document.body).backgroundColor"
+        )
+        assert (background == "rgb(255, 255, 255)") == (scheme == "light")
+        assert browser.execute_script(LOW_CONTRAST) == []
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
+
+
+def test_a_printed_page_shows_the_text_without_navigation(browser: WebDriver, site: Path) -> None:
+    open_page(browser, site / "de" / f"{DOC}.html")
+    assert browser.find_element(By.CSS_SELECTOR, "nav.languages").is_displayed()
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        for hidden in ["header.site", ".downloads", "footer.site"]:
+            assert not browser.find_element(By.CSS_SELECTOR, hidden).is_displayed(), hidden
+        assert browser.find_element(By.CSS_SELECTOR, "main h1").is_displayed()
+        assert browser.find_element(By.CSS_SELECTOR, "main table").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_a_printed_page_fits_fewer_sheets(
+    site: Path, tmp_path: Path, chromium: tuple[str, str]
+) -> None:
+    """Chromium's own print of the German page: A4, and no page spent on the language bar."""
+    binary, _driver = chromium
+    target = tmp_path / "printed.pdf"
+    subprocess.run(
+        [
+            binary,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={target}",
+            (site / "de" / f"{DOC}.html").as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    info = subprocess.run(
+        ["pdfinfo", str(target)], check=True, capture_output=True, text=True
+    ).stdout
+    assert "(A4)" in info
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages <= 3
+    text = subprocess.run(
+        ["pdftotext", str(target), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "slovenščina" not in text and "Ethische Leitlinien" in text

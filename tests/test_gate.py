@@ -96,7 +96,7 @@ def test_a_catalog_with_deleted_entries_is_not_published_as_complete(
     status, out, _ = run_cli(project, "build", capsys=capsys)
     assert "held back doc [fr]:" in out and "needed" in out
     assert not (project / "outputs" / "fr").exists()
-    assert "not published" in _index_rows(project)["fr"]
+    assert "Not published" in _index_rows(project)["fr"]
     assert "fr" not in _manifest_languages(project)
     assert "fr" not in _switcher(project, "de")
 
@@ -155,7 +155,7 @@ def test_an_error_finding_holds_its_language_back_and_the_exit_status_says_so(
     assert (project / "outputs" / "fr" / "doc.html").is_file()
     status, out, _ = run_cli(project, "build", "--draft", capsys=capsys)
     assert status == 1 and "published doc [de] (draft)" in out
-    assert "draft" in _index_rows(project)["de"]
+    assert "Draft" in _index_rows(project)["de"]
 
 
 def test_a_label_error_holds_its_language_back(

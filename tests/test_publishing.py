@@ -36,7 +36,7 @@ def test_a_language_below_the_threshold_is_held_back_and_drafts_say_so(
     assert re.search(r"held back factsheet \[it\]: (59|60)% translated, 100% needed", out)
     assert not (root / "outputs" / "it").exists()
     index = (root / "outputs" / "index.html").read_text("utf-8")
-    assert "not published: " in index and "100% needed" in index
+    assert "Not published: " in index and "100% needed" in index
     assert 'href="it/factsheet.html"' not in index
     german = (root / "outputs" / "de" / "factsheet.html").read_text("utf-8")
     assert 'hreflang="it"' not in german  # the switcher links only published languages

@@ -30,6 +30,7 @@ from pipeline.extract.segments import replace_inlines, slots
 from pipeline.project.assessments import decisions
 from pipeline.project.catalogs import active_entries
 from pipeline.project.clock import now
+from pipeline.project.readers import readers
 from pipeline.project.sources import asset_findings, document_facts, read_source_document
 from pipeline.project.state import (
     BuildState,
@@ -130,6 +131,7 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
         formats=plan_.formats,
         draft_percent=_percent(plan_, info.babel_locale) if plan_.draft else None,
         date_locale=project.date_locale(info.code, info.babel_locale),
+        index_name=site.index_name(info.code, project.source_language),
     )
     written: list[str] = []
     for fmt in job.build_formats:
@@ -357,7 +359,8 @@ def _publish(
         del records[key]
     removed = editions.remove(editions.unpublished_files(project, shown, PSEUDO_LOCALES))
     result.removed += [project.relative(path) for path in removed]
-    result.written += site.write_site(project, result.titles, shown, result.held + missing)
+    texts = readers(project, [item.code for item in shown], result.titles)
+    result.written += site.write_site(project, result.titles, shown, result.held + missing, texts)
 
 
 def _run(

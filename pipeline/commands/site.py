@@ -3,7 +3,7 @@
 For builds spread over several machines (one language each, as a CI matrix does): once
 their ``outputs/<lang>/`` folders are gathered into one ``outputs/``, ``site`` decides
 every language again from the catalogs, lists the editions whose files are all
-present, removes files no published edition owns, and writes ``index.html`` and
+present, removes files no published edition owns, and writes the index pages and
 ``manifest.json``. It renders nothing.
 """
 
@@ -16,6 +16,7 @@ from pipeline.core.config import Project
 from pipeline.core.findings import Finding
 from pipeline.core.languages import PSEUDO_LOCALES
 from pipeline.project.assessments import decisions
+from pipeline.project.readers import readers
 from pipeline.project.sources import document_facts
 from pipeline.project.state import BuildState, file_digest
 from pipeline.site import editions
@@ -50,6 +51,7 @@ def site(project: Project, draft: bool) -> SiteResult:
     result.held += missing
     removed = editions.remove(editions.unpublished_files(project, shown, PSEUDO_LOCALES))
     result.removed = [project.relative(path) for path in removed]
-    result.written = site_index.write_site(project, titles, shown, result.held)
+    texts = readers(project, [item.code for item in shown], titles)
+    result.written = site_index.write_site(project, titles, shown, result.held, texts)
     state.save()
     return result

@@ -54,6 +54,7 @@ class Page:
     formats: tuple[str, ...]
     draft_percent: str | None  # "63 %" when this is a draft build
     date_locale: str = ""  # the locale that writes the date; "" for the language's own
+    index_name: str = "index.html"  # the index page in this language, beside the folders
 
     @property
     def date_text(self) -> str:
@@ -190,6 +191,8 @@ def _context(page: Page, for_print: bool, gettext: Callable[..., str]) -> dict[s
         "stylesheet": Markup((templates_dir() / "factsheet.css").read_text("utf-8")),
         "font_faces": Markup(font_faces()) if for_print else "",
         "print_stylesheet": Markup((templates_dir() / "print.css").read_text("utf-8")),
+        "screen_stylesheet": Markup((templates_dir() / "screen.css").read_text("utf-8")),
+        "index_name": page.index_name,
         "downloads": [
             {"href": f"{page.doc}.{name}", "mime": MIME_TYPES[name], "label": FORMAT_LABELS[name]}
             for name in page.formats

@@ -35,6 +35,11 @@ CODE_STRINGS = (
     ),
     ("Not published: %(percent)s translated, %(threshold)s needed", "index page"),
     ("Contents", "EPUB table of contents title"),
+    (
+        "This page in your language: %(language)s",
+        "index page, offered to a reader whose browser prefers this language; "
+        "%(language)s is the language's own name",
+    ),
 )
 
 
