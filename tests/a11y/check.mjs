@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Accessibility checks of the built outputs, offline, in Debian's headless Chromium:
-//   axe-core, rules tagged WCAG 2.1 A and AA, on OUTPUTS/index.html and OUTPUTS/*/*.html
+//   axe-core, rules tagged WCAG 2.1 A and AA, on OUTPUTS/index*.html and OUTPUTS/*/*.html
 //   (one axe run over every page), and DAISY Ace on OUTPUTS/*/*.epub (one browser for all).
 //
 // Usage: node tests/a11y/check.mjs [--outputs DIR] [LANG ...]
@@ -81,6 +81,13 @@ function findOutputs(outputs, languages) {
   if (!fs.existsSync(index)) throw new SetupError(`${index} does not exist: build the outputs first`);
   const html = [index];
   const epub = [];
+  // The index in every published language: index.<lang>.html beside index.html.
+  for (const name of fs.readdirSync(outputs).sort()) {
+    const code = /^index\.([A-Za-z_]+)\.html$/.exec(name);
+    if (code && (languages.length === 0 || languages.includes(code[1]))) {
+      html.push(path.join(outputs, name));
+    }
+  }
   const folders = fs.readdirSync(outputs, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
