@@ -239,3 +239,21 @@ def test_a_printed_page_fits_fewer_sheets(
         ["pdftotext", str(target), "-"], check=True, capture_output=True, text=True
     ).stdout
     assert "slovenščina" not in text and "Ethische Leitlinien" in text
+
+
+def test_the_index_offers_the_readers_language(browser: WebDriver, site: Path) -> None:
+    agent = str(browser.execute_script("return navigator.userAgent"))
+    for accept, expected in [("fr-BE,fr;q=0.9,en;q=0.5", "fr"), ("en-GB,en", None)]:
+        browser.execute_cdp_cmd(
+            "Emulation.setUserAgentOverride", {"userAgent": agent, "acceptLanguage": accept}
+        )
+        open_page(browser, site / "index.html")
+        offer = browser.find_element(By.ID, "offer")
+        if expected is None:
+            assert not offer.is_displayed()
+            continue
+        assert offer.is_displayed() and offer.get_attribute("lang") == expected
+        offer.find_element(By.TAG_NAME, "a").click()
+        WebDriverWait(browser, 30).until(lambda driver, lang=expected: html_lang(driver) == lang)
+        assert local_path(browser.current_url) == site / f"index.{expected}.html"
+    assert console_errors(browser) == []
