@@ -78,6 +78,7 @@ def pseudo(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite (real pandoc, WeasyPrint and PO files; gettext as the oracle)."""
     _install(session, "test")
+    session.install("-e", ".[cjk]")  # the tests render Chinese and Japanese
     session.run("pytest", *session.posargs)
 
 

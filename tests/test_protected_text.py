@@ -21,7 +21,6 @@ from pipeline.checks.outputs import OUTPUT_CODES, check_outputs
 from pipeline.core.languages import language
 from pipeline.extract.segments import plain_text
 from pipeline.render import pdf
-from pipeline.render.page import font_dir
 from pipeline.translate import protect
 from tests.conftest import (
     REPO,
@@ -307,8 +306,7 @@ def _rendered(tmp_path: Path, body: str) -> Path:
 def test_the_check_finds_a_token_broken_in_the_pdf(tmp_path: Path, body: str, message: str) -> None:
     path = _rendered(tmp_path, body)
     assert joined(pdftotext(path)).count(protect.tokens(message)[0]) == 0  # really broken
-    fonts = sorted(font_dir().glob("*.ttf"))
-    findings = check_outputs({"pdf": path}, [message], language("de"), fonts, {"pdf": "x.pdf"})
+    findings = check_outputs({"pdf": path}, [message], language("de"), {"pdf": "x.pdf"})
     codes = [finding.code for finding in findings]
     assert "protected-text" in codes
     assert "protected-text" in OUTPUT_CODES

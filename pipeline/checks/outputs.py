@@ -15,7 +15,6 @@ import subprocess
 import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -130,28 +129,102 @@ def broken_tokens(messages: Iterable[str], text: str) -> list[str]:
     return broken
 
 
-@cache
-def covered_characters(font_file: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(font_file, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+_CID_CHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*(\d+)")
+_CID_RANGE = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4})>\s*(\d+)")
+_SECTION = re.compile(rb"begincid(char|range)(.*?)endcid\1", re.S)
 
 
-def uncovered(text: str, fonts: Iterable[Path]) -> set[str]:
-    codepoints: set[int] = set()
-    for font in fonts:
-        codepoints |= covered_characters(font)
-    return {
-        ch for ch in set(text) if not ch.isspace() and ord(ch) not in codepoints and ord(ch) >= 32
-    }
+def _cid_map(cmap: bytes) -> dict[int, int]:
+    """Two-byte code -> CID, from an embedded encoding CMap (the renderer writes one when
+    it draws a glyph under several codes, as it does for .notdef)."""
+    found: dict[int, int] = {}
+    for kind, body in _SECTION.findall(cmap):
+        if kind == b"char":
+            for code, cid in _CID_CHAR.findall(body):
+                found[int(code, 16)] = int(cid)
+        else:
+            for low, high, cid in _CID_RANGE.findall(body):
+                for offset in range(int(high, 16) - int(low, 16) + 1):
+                    found[int(low, 16) + offset] = int(cid) + offset
+    return found
+
+
+def _glyph_ids(font: Any, data: bytes) -> list[int]:
+    """The glyphs ``data`` draws in a composite font with two-byte codes (as the renderer
+    writes every TrueType font); [] for any other font, whose codes are not glyphs."""
+    if font.get("/Subtype") != "/Type0":
+        return []
+    codes = [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)]
+    encoding = font.get("/Encoding")
+    if encoding == "/Identity-H":
+        cids = codes
+    elif encoding is not None and hasattr(encoding.get_object(), "get_data"):
+        table = _cid_map(encoding.get_object().get_data())
+        cids = [table.get(code, 0) for code in codes]  # a code the CMap lacks draws .notdef
+    else:
+        return []
+    mapping = font["/DescendantFonts"][0].get_object().get("/CIDToGIDMap")
+    if mapping is None or mapping == "/Identity":
+        return cids
+    gids = mapping.get_object().get_data()
+    return [int.from_bytes(gids[2 * cid : 2 * cid + 2], "big") for cid in cids]
+
+
+def _drawn_strings(operands: list[Any], operator: bytes) -> list[Any]:
+    if operator in (b"Tj", b"'"):
+        return operands[:1]
+    if operator == b'"':
+        return operands[2:3]
+    if operator == b"TJ":
+        return [item for item in operands[0] if not isinstance(item, int | float)]
+    return []
+
+
+def _string_bytes(value: Any) -> bytes:
+    original = getattr(value, "original_bytes", None)
+    return bytes(original if original is not None else value)
+
+
+def notdef_fonts(path: Path) -> list[str]:
+    """The fonts of a PDF in which a page draws glyph 0, ``.notdef``: a box, not a letter."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(path)
+    found: list[str] = []
+
+    def scan(content: Any, resources: Any, seen: set[int]) -> None:
+        fonts = resources.get("/Font", {}) if resources else {}
+        objects = resources.get("/XObject", {}) if resources else {}
+        font: Any = None
+        for operands, operator in ContentStream(content, reader).operations:
+            if operator == b"Tf":
+                font = fonts[operands[0]].get_object() if operands[0] in fonts else None
+            elif operator == b"Do" and operands[0] in objects:
+                form = objects[operands[0]]
+                if id(form.get_object()) in seen or form.get_object().get("/Subtype") != "/Form":
+                    continue
+                seen.add(id(form.get_object()))
+                form = form.get_object()
+                scan(form, form.get("/Resources") or resources, seen)
+            elif font is not None:
+                for value in _drawn_strings(operands, operator):
+                    if 0 in _glyph_ids(font, _string_bytes(value)):
+                        name = str(font.get("/BaseFont", "?")).lstrip("/")
+                        if name not in found:
+                            found.append(name)
+
+    for page in reader.pages:
+        contents = page.get_contents()
+        if contents is not None:
+            scan(contents, page.get("/Resources"), set())
+    return found
 
 
 def check_outputs(
     outputs: dict[str, Path],
     messages: list[str],
     language: Language,
-    fonts: list[Path],
     shown: dict[str, str],
 ) -> list[Finding]:
     """Check one language's published files against its translated message texts."""
@@ -175,14 +248,14 @@ def check_outputs(
             text = epub_text(path)
         else:
             text = pdf_text(path)
-            for ch in sorted(uncovered(text, fonts)):
+            for font in notdef_fonts(path):
                 findings.append(
                     Finding(
                         where,
                         0,
                         ERROR,
                         "font-coverage",
-                        f"character {ch!r} (U+{ord(ch):04X}) is not in the embedded typeface",
+                        f"a missing glyph (.notdef, drawn as a box) in the embedded font {font}",
                     )
                 )
             for token in broken_tokens(messages, text):

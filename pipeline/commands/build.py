@@ -21,7 +21,7 @@ from babel.numbers import format_percent
 
 from pipeline.adapters import pandoc, processes
 from pipeline.checks.gate import Held, Plan
-from pipeline.checks.outputs import OUTPUT_CODES, check_outputs, visible_texts
+from pipeline.checks.outputs import OUTPUT_CODES, check_outputs, html_text, visible_texts
 from pipeline.core.config import Project
 from pipeline.core.errors import PipelineError
 from pipeline.core.findings import ERROR, WARNING, Finding
@@ -40,6 +40,7 @@ from pipeline.project.state import (
     stale_formats,
     tree_digest,
 )
+from pipeline.render import fonts
 from pipeline.render import page as render
 from pipeline.render.ui import UI_DOMAIN, environment, extract_ui, gettext_for, templates_dir
 from pipeline.site import editions
@@ -120,6 +121,7 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
     ast, ui_texts, findings, published = _translated_ast(job)
     gettext = gettext_for(ui_texts)
     env = environment(ui_texts)
+    faces = fonts.typefaces(project.root, project.fonts) if "pdf" in job.build_formats else None
     page = render.Page(
         doc=plan_.doc,
         language=info,
@@ -132,6 +134,7 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
         draft_percent=_percent(plan_, info.babel_locale) if plan_.draft else None,
         date_locale=project.date_locale(info.code, info.babel_locale),
         index_name=site.index_name(info.code, project.source_language),
+        font_css=fonts.font_css(faces, info.code) if faces else "",
     )
     written: list[str] = []
     for fmt in job.build_formats:
@@ -146,7 +149,11 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
         else:
             allowed = [project.source_dir / "assets", templates_dir(), render.font_dir()]
             html = render.print_html(env, page, gettext)
-            warnings, log = render.write_pdf(html, path, project.source_dir, allowed, page)
+            assert faces is not None
+            name = f"{info.english_name} ({info.code})"
+            fonts.require_coverage(html_text(html)[0] + page.date_text, faces, name, shown)
+            config = fonts.fontconfig_file(faces.configured)
+            warnings, log = render.write_pdf(html, path, project.source_dir, allowed, page, config)
             findings += [
                 Finding(shown, 0, WARNING, "pdf-fetch", f"refused to load {url}")
                 for url in log.refused
@@ -156,8 +163,7 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
     if not info.is_pseudo:  # what a reader would see wrong although the catalog is right
         built = {fmt: project.output_path(plan_.code, plan_.doc, fmt) for fmt in job.build_formats}
         shown_as = {fmt: project.relative(path) for fmt, path in built.items()}
-        fonts = sorted(render.font_dir().glob("*.ttf"))
-        findings += check_outputs(built, published, info, fonts, shown_as)
+        findings += check_outputs(built, published, info, shown_as)
     return written, findings
 
 

@@ -51,11 +51,10 @@ class FileJob:
     shown: str
     texts: list[str]
     language: Language
-    fonts: list[Path]
 
     def findings(self) -> list[dict[str, Any]]:
         found = check_outputs(
-            {self.fmt: self.path}, self.texts, self.language, self.fonts, {self.fmt: self.shown}
+            {self.fmt: self.path}, self.texts, self.language, {self.fmt: self.shown}
         )
         return [finding.as_json() for finding in found]
 
@@ -220,7 +219,7 @@ def _check_files(
         key = checks.key(path, fmt, shown, texts, info)
         found = checks.known.get(key)
         if found is None:
-            checks.todo.append((key, FileJob(fmt, path, shown, texts, info, checks.fonts)))
+            checks.todo.append((key, FileJob(fmt, path, shown, texts, info)))
             continue
         checks.kept[key] = found
         result.findings += [Finding(**finding) for finding in found]

@@ -33,6 +33,7 @@ _DEFAULTS: dict[str, Any] = {
     "creator": "",
     "rights": "",
     "date-locale": {},
+    "fonts": [],
 }
 _OVERRIDABLE = {"publish-threshold"}
 
@@ -57,6 +58,7 @@ class Project:
     creator: str = ""  # the EPUB's author; "" for the publisher
     rights: str = ""  # the EPUB's rights statement; "" for none
     date_locales: Mapping[str, str] = field(default_factory=dict)  # "en" -> "en_GB"
+    fonts: tuple[str, ...] = ()  # the project's own font files, from the root
 
     def date_locale(self, lang: str, default: str) -> str:
         """The locale whose CLDR data writes dates in ``lang`` (``default`` if none is set)."""
@@ -174,6 +176,7 @@ def parse_config(table: Mapping[str, Any], root: Path, where: str = "[tool.pipel
         max_message_length=int(settings["max-message-length"]),
         terminology=terminology,
         translation_memory=memory,
+        fonts=tuple(_string_list(settings["fonts"], "fonts")),
     )
 
 

@@ -25,7 +25,19 @@ from pipeline.core.languages import Language
 from pipeline.render.ui import UI_DOMAIN
 
 STATE_FILE = ".build-state.json"
-_TOOLS = ("pypandoc-binary", "weasyprint", "fontpkg-noto-sans", "babel", "jinja2")
+_TOOLS = (
+    "pypandoc-binary",
+    "weasyprint",
+    "fontpkg-noto-sans",
+    "babel",
+    "jinja2",
+    # The typefaces of the other scripts (render/fonts.py): the CJK ones are an extra.
+    "fontpkg-amiri",
+    "fontpkg-noto-sans-devanagari",
+    "fontpkg-jetbrains-mono",
+    "justmytype-intl-rtl",
+    "justmytype-intl-cjk",
+)
 
 
 def fingerprint(inputs: Mapping[str, Any]) -> str:
@@ -145,6 +157,10 @@ def output_keys(
         "catalog": catalog_digest(project, project.catalog_path(item.code, item.doc)),
         "ui": catalog_digest(project, project.catalog_path(item.code, UI_DOMAIN)),
     }
+    if project.fonts:  # the project's own typefaces
+        language_inputs["fonts"] = [
+            [name, file_digest(project.root / name)] for name in project.fonts
+        ]
     links = {"alternates": [lang.code for lang in alternates], "formats": item.formats}
     return {
         fmt: fingerprint({**language_inputs, **(links if fmt == "html" else {}), "format": fmt})

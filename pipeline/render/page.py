@@ -55,6 +55,7 @@ class Page:
     draft_percent: str | None  # "63 %" when this is a draft build
     date_locale: str = ""  # the locale that writes the date; "" for the language's own
     index_name: str = "index.html"  # the index page in this language, beside the folders
+    font_css: str = ""  # the PDF's font stacks (render/fonts.py); "" for the stylesheet's
 
     @property
     def date_text(self) -> str:
@@ -189,7 +190,9 @@ def _context(page: Page, for_print: bool, gettext: Callable[..., str]) -> dict[s
         "page_counter": Markup(counters),
         "version": __version__,
         "stylesheet": Markup((templates_dir() / "factsheet.css").read_text("utf-8")),
-        "font_faces": Markup(font_faces()) if for_print else "",
+        "font_faces": Markup("\n".join(filter(None, [font_faces(), page.font_css])))
+        if for_print
+        else "",
         "print_stylesheet": Markup((templates_dir() / "print.css").read_text("utf-8")),
         "screen_stylesheet": Markup((templates_dir() / "screen.css").read_text("utf-8")),
         "index_name": page.index_name,
@@ -341,7 +344,12 @@ def _meta_inlines(text: str) -> dict[str, Any]:
 
 
 def write_pdf(
-    html: str, path: Path, base_dir: Path, allowed: Sequence[Path], page: Page
+    html: str,
+    path: Path,
+    base_dir: Path,
+    allowed: Sequence[Path],
+    page: Page,
+    fontconfig: Path | None = None,
 ) -> tuple[list[str], pdf.FetchLog]:
     digest = hashlib.sha256(identifier(page.doc, page.language.code).encode()).digest()[:16]
-    return pdf.write_pdf(html, path, base_dir, allowed, identifier=digest)
+    return pdf.write_pdf(html, path, base_dir, allowed, identifier=digest, fontconfig=fontconfig)

@@ -10,6 +10,7 @@ network), and every refusal is recorded.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -71,10 +72,22 @@ def _captured_warnings() -> Iterator[list[str]]:
 
 
 def write_pdf(
-    html: str, output: Path, base_dir: Path, allowed: Sequence[Path], identifier: bytes
+    html: str,
+    output: Path,
+    base_dir: Path,
+    allowed: Sequence[Path],
+    identifier: bytes,
+    fontconfig: Path | None = None,
 ) -> tuple[list[str], FetchLog]:
-    """Render ``html`` to ``output`` atomically; return WeasyPrint's warnings and fetches."""
+    """Render ``html`` to ``output`` atomically; return WeasyPrint's warnings and fetches.
+
+    ``fontconfig`` is the fontconfig file the renderer finds fonts with (see
+    render/fonts.py); WeasyPrint loads it anew for each document it renders.
+    """
     from weasyprint import HTML
+
+    if fontconfig is not None:
+        os.environ["FONTCONFIG_FILE"] = str(fontconfig)
 
     log = FetchLog()
     with _captured_warnings() as warnings:
