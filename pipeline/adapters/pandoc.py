@@ -48,6 +48,13 @@ TRANSLATION_FORMAT = (
     "-bracketed_spans-link_attributes-header_attributes-inline_code_attributes"
     "-fenced_code_attributes-yaml_metadata_block-markdown_in_html_blocks"
 )
+# The second reading of a translation whose source message has attributes, spans or raw
+# inlines of its own: whatever markup it finds is used only if the source has it
+# exactly (translate/owned.py); blocks, divs and headings stay off.
+MARKUP_FORMAT = (
+    "markdown-native_divs-fenced_divs-header_attributes-fenced_code_attributes"
+    "-yaml_metadata_block-markdown_in_html_blocks"
+)
 _WRITE_ARGS = ["--wrap=none", "--markdown-headings=atx"]
 # Without "smart", typographic quotes and dashes are written as the characters they
 # are (’ – …) rather than as ASCII stand-ins, so msgids show the real text.
@@ -197,8 +204,11 @@ class Refused:
 Reading = list[dict[str, Any]] | Refused | None
 
 
-def read_translations(texts: list[str]) -> list[Reading]:
+def read_translations(texts: list[str], markup: bool = False) -> list[Reading]:
     """Parse each translation as restricted Markdown (one pandoc call).
+
+    ``markup``: read attributes, spans and raw inlines too (:data:`MARKUP_FORMAT`),
+    for a caller that keeps only the source's own.
 
     Each text is read as the continuation of a line that starts with a marker word,
     so that no translation can open a heading, list or block quote however it begins
@@ -215,29 +225,31 @@ def read_translations(texts: list[str]) -> list[Reading]:
             readable.append(index)
         else:
             results[index] = Refused(problem)
-    for index, reading in zip(readable, _read_batch([texts[i] for i in readable]), strict=True):
+    fmt = MARKUP_FORMAT if markup else TRANSLATION_FORMAT
+    batch = _read_batch([texts[i] for i in readable], fmt)
+    for index, reading in zip(readable, batch, strict=True):
         results[index] = reading
     return results
 
 
-def _read_batch(texts: list[str]) -> list[Reading]:
+def _read_batch(texts: list[str], fmt: str) -> list[Reading]:
     if not texts:
         return []
     joined = "".join(f"{LEAD} {text}\n\n{MARKER}\n\n" for text in texts)
     try:
-        groups = split_blocks(_read_restricted(joined))
+        groups = split_blocks(_read_restricted(joined, fmt))
     except TooComplex as error:
         if len(texts) == 1:
             return [Refused(error.message)]
         middle = len(texts) // 2  # find the message at fault; read all the others
-        return _read_batch(texts[:middle]) + _read_batch(texts[middle:])
+        return _read_batch(texts[:middle], fmt) + _read_batch(texts[middle:], fmt)
     if len(groups) == len(texts):
         return [_strip_lead(group) for group in groups]
     if len(texts) == 1:
         return [None]
     # One text swallowed the markers (an unclosed code fence, say): parse each on its
     # own so that only the broken ones fail. Hostile input only; never the normal path.
-    return [reading for text in texts for reading in _read_batch([text])]
+    return [reading for text in texts for reading in _read_batch([text], fmt)]
 
 
 def usable(reading: Reading) -> list[dict[str, Any]] | None:
@@ -257,8 +269,8 @@ def _strip_lead(blocks: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
     return [{"t": "Para", "c": inlines}, *blocks[1:]]
 
 
-def _read_restricted(text: str) -> list[dict[str, Any]]:
-    ast = _loads(_convert(text, "json", TRANSLATION_FORMAT))
+def _read_restricted(text: str, fmt: str) -> list[dict[str, Any]]:
+    ast = _loads(_convert(text, "json", fmt))
     blocks: list[dict[str, Any]] = ast["blocks"]
     return blocks
 

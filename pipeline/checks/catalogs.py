@@ -22,6 +22,7 @@ from pipeline.checks.termbase import TermList
 from pipeline.checks.terminology import terminology_findings
 from pipeline.core.findings import ERROR, WARNING, Finding
 from pipeline.core.languages import Language
+from pipeline.translate.owned import choose, may_own
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,14 @@ def parse_entries(catalog: Catalog) -> tuple[dict[str, entries.Parsed], dict[str
             if isinstance(reading, pandoc.Refused):
                 refused[entry.msgid] = reading.reason
         parsed[entry.msgid] = entries.Parsed(pandoc.usable(msgid), pandoc.usable(msgstr))
+    owning = [entry for entry in translated if may_own(entry.msgid) and entry.msgid in parsed]
+    texts = [text for entry in owning for text in (entry.msgid, entry.msgstr)]
+    readings = pandoc.read_translations(texts, markup=True) if owning else []
+    for i, entry in enumerate(owning):
+        source = pandoc.usable(readings[2 * i])
+        if source is not None:  # the translation read as the build reads it
+            used = choose(source, parsed[entry.msgid].msgstr, pandoc.usable(readings[2 * i + 1]))
+            parsed[entry.msgid] = entries.Parsed(source, used)
     return parsed, refused
 
 

@@ -22,6 +22,7 @@ from pipeline.core.findings import ERROR, INFO, WARNING, Finding
 from pipeline.core.languages import Language
 from pipeline.render.labels import label_problems
 from pipeline.translate.document import allowed_target, single_paragraph, targets
+from pipeline.translate.owned import CLASS_NODES, lost
 
 Blocks = list[dict[str, Any]]
 MARKUP_NODES = (
@@ -270,7 +271,12 @@ def _number_check(entry: Entry, parsed: Parsed | None, language: Language) -> Re
 
 
 def _raw(entry: Entry, parsed: Parsed | None, language: Language) -> Result:
-    text = _TARGET.sub(" ", entry.msgstr)
+    # What the reader sees as text: code, math and the source's own raw inlines are
+    # not text, and so not raw markup shown as text.
+    if parsed is not None and parsed.msgstr is not None:
+        text = _shown_text(parsed.msgstr)
+    else:
+        text = _TARGET.sub(" ", entry.msgstr)
     for pattern, what in (
         (_RAW_HTML, "raw HTML"),
         (_RAW_TEX, "raw TeX"),
@@ -283,6 +289,40 @@ def _raw(entry: Entry, parsed: Parsed | None, language: Language) -> Result:
                 "raw-markup",
                 f"{what} ({match.group(0)!r}) is shown as text, never as markup",
             )
+
+
+def _shown_text(value: Any) -> str:
+    """The text of ``value`` as it is shown, without code, math, raw inlines or targets."""
+    if isinstance(value, list):
+        return "".join(_shown_text(item) for item in value)
+    if not isinstance(value, dict):
+        return ""
+    tag = value.get("t")
+    if tag == "Str":
+        return str(value["c"])
+    if tag in ("Space", "SoftBreak", "LineBreak"):
+        return " "
+    if tag in ("Code", "Math", "RawInline", "Note"):
+        return " "
+    if tag == "Quoted":
+        return '"' + _shown_text(value["c"][1]) + '"'
+    if tag in ("Link", "Image", "Span", "Cite"):
+        return _shown_text(value["c"][1])
+    return _shown_text(value.get("c"))
+
+
+def _source_markup(entry: Entry, parsed: Parsed | None, language: Language) -> Result:
+    if parsed is None or parsed.msgid is None or parsed.msgstr is None:
+        return
+    for serious, key in lost(parsed.msgid, parsed.msgstr):
+        if key in CLASS_NODES.values():
+            continue  # small caps and underline are counted by the markup check
+        what = "id or raw inline" if serious else "attribute"
+        yield (
+            ERROR if serious else WARNING,
+            "source-markup",
+            f"the source's {what} {key} is missing or changed: keep it exactly as it is",
+        )
 
 
 def _whitespace(entry: Entry, parsed: Parsed | None, language: Language) -> Result:
@@ -328,6 +368,7 @@ _ENTRY_CHECKS: tuple[Callable[[Entry, Parsed | None, Language], Result], ...] = 
     _emails,
     _number_check,
     _raw,
+    _source_markup,
     _whitespace,
     _unchanged,
     _length,
@@ -363,6 +404,8 @@ CHECK_CODES: Mapping[str, str] = {
     "email": "an e-mail address of the source is missing",
     "number": "a number of the source is missing, or a new one appears (45%, 45 % match)",
     "raw-markup": "raw HTML, TeX or a raw attribute in the translation (shown as text)",
+    "source-markup": "an id, attribute, span or raw inline of the source is missing or changed "
+    "(id or raw inline: error; class, language, size: warning)",
     "whitespace": "leading or trailing white space, or a line break",
     "unchanged": "the translation is identical to the source",
     "length": "the translation is far shorter or longer than the source",

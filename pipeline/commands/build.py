@@ -46,6 +46,7 @@ from pipeline.render.ui import UI_DOMAIN, environment, extract_ui, gettext_for, 
 from pipeline.site import editions
 from pipeline.site import index as site
 from pipeline.translate.document import SourceDocument, translate, usable_translations
+from pipeline.translate.owned import may_own
 from pipeline.translate.pseudo import pseudo_inlines, pseudo_message
 
 
@@ -95,11 +96,18 @@ def _translated_ast(job: Job) -> tuple[dict[str, Any], dict[str, str], list[Find
     unique = sorted(set(texts.values()))
     readings = pandoc.read_translations(unique)
     parsed = {text: pandoc.usable(reading) for text, reading in zip(unique, readings, strict=True)}
+    owning = sorted({text for msgid, text in texts.items() if may_own(msgid)})
+    readings = pandoc.read_translations(owning, markup=True) if owning else []
+    marked = {text: pandoc.usable(reading) for text, reading in zip(owning, readings, strict=True)}
     shown = project.relative(project.catalog_path(code, job.plan.doc))
-    translated = translate(job.source, code, project.source_language, texts, parsed, entries, shown)
+    translated = translate(
+        job.source, code, project.source_language, texts, parsed, entries, shown, marked
+    )
     ui_texts = usable_translations(active_entries(project, code, UI_DOMAIN))
     published = visible_texts(
-        parsed[text] for msgid, text in texts.items() if entries[msgid].translated
+        translated.readings.get(text, parsed[text])
+        for msgid, text in texts.items()
+        if entries[msgid].translated
     )
     return translated.ast, ui_texts, list(translated.findings), published
 

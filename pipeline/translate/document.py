@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import ada_url
@@ -21,6 +21,7 @@ from pipeline.catalogs.model import Entry
 from pipeline.core.findings import ERROR, Finding
 from pipeline.core.untrusted import character_problems
 from pipeline.extract.segments import Slot, note_mark, replace_inlines, slots
+from pipeline.translate.owned import choose
 
 Blocks = list[dict[str, Any]]
 
@@ -44,6 +45,8 @@ class TranslatedDocument:
     translated_slots: int
     fallback_slots: int
     findings: tuple[Finding, ...]
+    # The reading used for each translation read with its markup (the others: as parsed).
+    readings: Mapping[str, Blocks | None] = field(default_factory=dict)
 
 
 def usable_translations(
@@ -74,14 +77,24 @@ def translate(
     parsed: Mapping[str, Blocks | None],
     entries: Mapping[str, Entry],
     catalog_path: str,
+    marked: Mapping[str, Blocks | None] | None = None,
 ) -> TranslatedDocument:
-    """The source AST with every slot replaced by its parsed translation."""
+    """The source AST with every slot replaced by its parsed translation.
+
+    ``marked``: the readings with markup (:mod:`pipeline.translate.owned`) of the
+    translations whose source message may have markup of its own.
+    """
+    marked = marked or {}
+    used: dict[str, Blocks | None] = {}
     ast = copy.deepcopy(source.ast)
     findings: list[Finding] = []
     translated = fallback = 0
     for slot, msgid in zip(slots(ast, source.metadata_fields), source.msgids, strict=True):
         text = translations.get(msgid)
-        inlines = single_paragraph(parsed.get(text)) if text is not None else None
+        blocks = parsed.get(text) if text is not None else None
+        if text is not None and text in marked:
+            blocks = used[text] = choose(slot.inlines, blocks, marked[text])
+        inlines = single_paragraph(blocks)
         problem = "translation is not a single paragraph of text; the source text is shown instead"
         if inlines is not None:
             safe, refused = restrict_targets(inlines, slot.inlines)
@@ -107,7 +120,9 @@ def translate(
         if msgid.strip():
             _mark_source_language(slot, source_language)
             fallback += 1
-    return TranslatedDocument(source.name, language, ast, translated, fallback, tuple(findings))
+    return TranslatedDocument(
+        source.name, language, ast, translated, fallback, tuple(findings), used
+    )
 
 
 _MARK = re.compile(r"\[\^(\d+)\]")
