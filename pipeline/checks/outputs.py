@@ -69,9 +69,14 @@ def epub_text(path: Path) -> str:
 
 
 def pdf_text(path: Path) -> str:
+    return "\n".join(pdf_pages(path))
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page of a PDF."""
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return [page.extract_text() or "" for page in PdfReader(path).pages]
 
 
 def visible_texts(translations: Iterable[list[dict[str, Any]] | None]) -> list[str]:
@@ -79,7 +84,9 @@ def visible_texts(translations: Iterable[list[dict[str, Any]] | None]) -> list[s
 
     An image's alt text is not shown as text, so the text is cut at each image and each
     piece must be found (an image the translation may not have is shown as its alt text,
-    between the same pieces).
+    between the same pieces). It is cut likewise at each footnote (whose number the
+    outputs show in its place), each formula (rendered, not shown as written) and each
+    raw inline.
     """
     texts = []
     for blocks in translations:
@@ -91,22 +98,56 @@ def visible_texts(translations: Iterable[list[dict[str, Any]] | None]) -> list[s
 
 
 _CUT = "\x00"
+_CUT_AT = frozenset(("Image", "Note", "Math", "RawInline"))
 
 
 def _images_cut(node: Any) -> Any:
     """``node`` (inlines, or any part of them) with each image replaced by :data:`_CUT`."""
     if isinstance(node, list):
         return [_images_cut(item) for item in node]
-    if isinstance(node, dict) and node.get("t") == "Image":
+    if isinstance(node, dict) and node.get("t") in _CUT_AT:
         return {"t": "Str", "c": _CUT}
     if isinstance(node, dict) and "c" in node:
         return {**node, "c": _images_cut(node["c"])}
     return node
 
 
-def missing_texts(messages: Iterable[str], text: str) -> list[str]:
+def missing_texts(messages: Iterable[str], text: str, pages: list[str] | None = None) -> list[str]:
+    """The messages not found in ``text``; with ``pages``, a message may also run on
+    from one page to the next (the running header and footer come between)."""
     haystack = squeeze(text)
-    return [message for message in messages if squeeze(message) not in haystack]
+    missing = [message for message in messages if squeeze(message) not in haystack]
+    if pages and missing:
+        squeezed = [squeeze(page) for page in pages]
+        missing = [message for message in missing if not _across(squeeze(message), squeezed)]
+    return missing
+
+
+def _across(message: str, pages: list[str]) -> bool:
+    """Whether ``message`` runs from one page over the following ones: the longest start
+    of it found on a page, then the longest start of the rest on the next, and so on."""
+    for start in range(len(pages) - 1):
+        rest, index = message, start
+        while index < len(pages):
+            found = _longest_prefix(rest, pages[index])
+            if found == len(rest):
+                return index > start
+            if found == 0:
+                break
+            rest, index = rest[found:], index + 1
+    return False
+
+
+def _longest_prefix(text: str, page: str) -> int:
+    """How many leading characters of ``text`` appear together somewhere on ``page``."""
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text[:middle] in page:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _whole(token: str) -> re.Pattern[str]:
@@ -231,6 +272,7 @@ def check_outputs(
     findings: list[Finding] = []
     for fmt, path in outputs.items():
         where = shown[fmt]
+        pages: list[str] | None = None
         if fmt == "html":
             text, attrs = html_text(path.read_text("utf-8"))
             if attrs.get("lang") != language.tag or attrs.get("dir") != language.direction:
@@ -247,7 +289,8 @@ def check_outputs(
         elif fmt == "epub":
             text = epub_text(path)
         else:
-            text = pdf_text(path)
+            pages = pdf_pages(path)
+            text = "\n".join(pages)
             for font in notdef_fonts(path):
                 findings.append(
                     Finding(
@@ -268,7 +311,7 @@ def check_outputs(
                         f"{token!r} is hyphenated or broken at its own hyphen in the PDF's text",
                     )
                 )
-        for message in missing_texts(messages, text):
+        for message in missing_texts(messages, text, pages):
             findings.append(
                 Finding(
                     where,
