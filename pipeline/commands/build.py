@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +20,14 @@ from typing import Any
 from babel.numbers import format_percent
 
 from pipeline.adapters import pandoc, processes
+from pipeline.catalogs.model import Entry
 from pipeline.checks.gate import Held, Plan
 from pipeline.checks.outputs import OUTPUT_CODES, check_outputs, html_text, visible_texts
 from pipeline.core.config import Project
 from pipeline.core.errors import PipelineError
 from pipeline.core.findings import ERROR, WARNING, Finding
 from pipeline.core.languages import PSEUDO_LOCALES, Language, language, protocol_sort_key
+from pipeline.extract.incremental import write_messages
 from pipeline.extract.segments import replace_inlines, slots
 from pipeline.project.assessments import decisions
 from pipeline.project.catalogs import active_entries
@@ -45,7 +47,12 @@ from pipeline.render import page as render
 from pipeline.render.ui import UI_DOMAIN, environment, extract_ui, gettext_for, templates_dir
 from pipeline.site import editions
 from pipeline.site import index as site
-from pipeline.translate.document import SourceDocument, translate, usable_translations
+from pipeline.translate.document import (
+    SourceDocument,
+    TranslatedDocument,
+    translate,
+    usable_translations,
+)
 from pipeline.translate.owned import may_own
 from pipeline.translate.pseudo import pseudo_inlines, pseudo_message
 
@@ -88,28 +95,42 @@ def _translated_ast(job: Job) -> tuple[dict[str, Any], dict[str, str], list[Find
     project, code = job.project, job.plan.code
     if language(code).is_pseudo:
         ui_texts = {message.msgid: pseudo_message(message.msgid) for message in extract_ui()}
-        return pseudo_document(job.source), ui_texts, [], []
+        # Through the catalogs' path: written as messages, read and placed like a translation.
+        pseudo = dict(zip(job.source.msgids, pseudo_messages(job.source), strict=True))
+        entries = {msgid: Entry(msgid, text) for msgid, text in pseudo.items()}
+        translated, _published = _read_and_translate(job, pseudo, entries, "")
+        return translated.ast, ui_texts, [], []
     if code == project.source_language:
         return job.source.ast, {}, [], []
     entries = active_entries(project, code, job.plan.doc)
     texts = usable_translations(entries)
+    shown = project.relative(project.catalog_path(code, job.plan.doc))
+    translated, published = _read_and_translate(job, texts, entries, shown)
+    ui_texts = usable_translations(active_entries(project, code, UI_DOMAIN))
+    return translated.ast, ui_texts, list(translated.findings), published
+
+
+def _read_and_translate(
+    job: Job, texts: dict[str, str], entries: Mapping[str, Entry], shown: str
+) -> tuple[TranslatedDocument, list[str]]:
+    """The document with ``texts`` (msgid -> translation) read and put in place, and the
+    text each published translation shows."""
+    project, code = job.project, job.plan.code
     unique = sorted(set(texts.values()))
     readings = pandoc.read_translations(unique)
     parsed = {text: pandoc.usable(reading) for text, reading in zip(unique, readings, strict=True)}
     owning = sorted({text for msgid, text in texts.items() if may_own(msgid)})
     readings = pandoc.read_translations(owning, markup=True) if owning else []
     marked = {text: pandoc.usable(reading) for text, reading in zip(owning, readings, strict=True)}
-    shown = project.relative(project.catalog_path(code, job.plan.doc))
     translated = translate(
         job.source, code, project.source_language, texts, parsed, entries, shown, marked
     )
-    ui_texts = usable_translations(active_entries(project, code, UI_DOMAIN))
     published = visible_texts(
         translated.readings.get(text, parsed[text])
         for msgid, text in texts.items()
         if entries[msgid].translated
     )
-    return translated.ast, ui_texts, list(translated.findings), published
+    return translated, published
 
 
 def run_job(job: Job) -> Outcome:
@@ -182,12 +203,14 @@ def _render_finding(shown: str, warning: str) -> Finding:
     return Finding(shown, 0, WARNING, "pdf-render", warning)
 
 
-def pseudo_document(source: SourceDocument) -> dict[str, Any]:
-    """The source AST with every slot pseudo-translated."""
+def pseudo_messages(source: SourceDocument) -> list[str]:
+    """The pseudo-translation of each of the source's messages, written as a translator
+    would write it (one pandoc call)."""
     ast = copy.deepcopy(source.ast)
-    for slot in slots(ast, source.metadata_fields):
+    found = list(slots(ast, source.metadata_fields))
+    for slot in found:
         replace_inlines(slot, pseudo_inlines(slot.inlines))
-    return ast
+    return write_messages(found)
 
 
 def _percent(plan_: Plan, locale: str) -> str:
