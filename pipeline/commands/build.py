@@ -44,6 +44,7 @@ from pipeline.project.state import (
 )
 from pipeline.render import fonts
 from pipeline.render import page as render
+from pipeline.render.quotes import metadata_quotes
 from pipeline.render.ui import UI_DOMAIN, environment, extract_ui, gettext_for, templates_dir
 from pipeline.site import editions
 from pipeline.site import index as site
@@ -148,6 +149,7 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
     project, plan_ = job.project, job.plan
     info = language(plan_.code)
     ast, ui_texts, findings, published = _translated_ast(job)
+    ast = metadata_quotes(ast, info.code)  # metadata is shown as plain text
     gettext = gettext_for(ui_texts)
     env = environment(ui_texts)
     faces = fonts.typefaces(project.root, project.fonts) if "pdf" in job.build_formats else None

@@ -23,6 +23,7 @@ from pipeline.extract import segments
 from pipeline.extract.incremental import extract_segments, write_messages
 from pipeline.project.state import BuildState, file_digest
 from pipeline.render.page import document_date, meta_text
+from pipeline.render.quotes import metadata_quotes
 from pipeline.render.ui import UI_DOMAIN, UiMessage, extract_ui
 from pipeline.translate.document import SourceDocument, targets
 
@@ -163,7 +164,8 @@ def document_facts(
         source, _segments = read_source_document(project, doc)
         date = document_date(source.ast, dt.date.min)
         known[digest] = {
-            "title": meta_text(source.ast, "title") or doc,
+            "title": meta_text(metadata_quotes(source.ast, project.source_language), "title")
+            or doc,
             "date": None if date == dt.date.min else date.isoformat(),
             "images": sorted(targets([source.ast["meta"], source.ast["blocks"]], ("Image",))),
         }
