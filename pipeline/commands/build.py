@@ -33,7 +33,12 @@ from pipeline.project.assessments import decisions
 from pipeline.project.catalogs import active_entries
 from pipeline.project.clock import now
 from pipeline.project.readers import readers
-from pipeline.project.sources import asset_findings, document_facts, read_source_document
+from pipeline.project.sources import (
+    asset_findings,
+    document_facts,
+    read_source_document,
+    source_text,
+)
 from pipeline.project.state import (
     BuildState,
     file_digest,
@@ -44,6 +49,7 @@ from pipeline.project.state import (
 )
 from pipeline.render import fonts
 from pipeline.render import page as render
+from pipeline.render.metadata import edition_metadata, meta_texts, metadata_problems
 from pipeline.render.quotes import metadata_quotes
 from pipeline.render.ui import UI_DOMAIN, environment, extract_ui, gettext_for, templates_dir
 from pipeline.site import editions
@@ -149,7 +155,7 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
     project, plan_ = job.project, job.plan
     info = language(plan_.code)
     ast, ui_texts, findings, published = _translated_ast(job)
-    ast = metadata_quotes(ast, info.code)  # metadata is shown as plain text
+    ast = edition_metadata(metadata_quotes(ast, info.code), info)
     gettext = gettext_for(ui_texts)
     env = environment(ui_texts)
     faces = fonts.typefaces(project.root, project.fonts) if "pdf" in job.build_formats else None
@@ -166,6 +172,8 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
         date_locale=project.date_locale(info.code, info.babel_locale),
         index_name=site.index_name(info.code, project.source_language),
         font_css=fonts.font_css(faces, info.code) if faces else "",
+        authors=meta_texts(ast, "author"),
+        keywords=meta_texts(ast, "keywords"),
     )
     written: list[str] = []
     for fmt in job.build_formats:
@@ -213,6 +221,17 @@ def pseudo_messages(source: SourceDocument) -> list[str]:
     for slot in found:
         replace_inlines(slot, pseudo_inlines(slot.inlines))
     return write_messages(found)
+
+
+def metadata_findings(project: Project, doc: str) -> list[Finding]:
+    """The source's metadata that is refused or overridden, at the line that sets it."""
+    path = project.source_path(doc)
+    text = source_text(project, doc)
+    source = language(project.source_language)
+    return [
+        Finding(project.relative(path), line, severity, "source-metadata", message)
+        for line, severity, message in metadata_problems(text, source)
+    ]
 
 
 def _percent(plan_: Plan, locale: str) -> str:
@@ -296,6 +315,9 @@ def build(
             result.held += held
             result.findings += [f for code in requested for f in errors.get(code, [])]
         missing, parsed[doc] = asset_findings(project, doc, state)
+        noted = metadata_findings(project, doc)
+        result.findings += [finding for finding in noted if finding.severity != ERROR]
+        missing += [finding for finding in noted if finding.severity == ERROR]
         if missing:  # no edition with a broken image
             result.findings += missing
             result.held += [

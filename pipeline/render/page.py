@@ -56,6 +56,8 @@ class Page:
     date_locale: str = ""  # the locale that writes the date; "" for the language's own
     index_name: str = "index.html"  # the index page in this language, beside the folders
     font_css: str = ""  # the PDF's font stacks (render/fonts.py); "" for the stylesheet's
+    authors: tuple[str, ...] = ()  # the source's ``author``: the PDF's Author
+    keywords: tuple[str, ...] = ()
 
     @property
     def date_text(self) -> str:
@@ -178,6 +180,8 @@ def _context(page: Page, for_print: bool, gettext: Callable[..., str]) -> dict[s
         "alternates": page.alternates,
         "title_text": page.title_text,
         "description_text": page.description_text,
+        "authors": page.authors,
+        "keywords": page.keywords,
         "title_html": Markup(page.parts["title"]),
         "subtitle_html": Markup(page.parts["subtitle"]),
         "description_html": Markup(page.parts["description"]),
