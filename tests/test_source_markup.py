@@ -33,6 +33,8 @@ Back to [the start](#start) and [the word](#word).
 
 ![A square](assets/dot.png){width=50%}
 
+![A dot](assets/dot.png){fig-alt="A grey dot"}
+
 Code `<div>` and math $\\frac{a}{b}$ stay as they are.
 """
 
@@ -50,19 +52,27 @@ KEPT = {
     ),
     "A square": "Un carré",
     '![A square](assets/dot.png){width="50%"}': '![Un carré](assets/dot.png){width="50%"}',
+    "A dot": "Un point",
+    '![A dot](assets/dot.png){fig-alt="A grey dot"}': (
+        '![Un point](assets/dot.png){fig-alt="A grey dot"}'
+    ),
     "Code `<div>` and math $\\frac{a}{b}$ stay as they are.": (
         "Le code `<div>` et les maths $\\frac{a}{b}$ restent tels quels."
     ),
 }
-# German changes the anchor, drops the raw inlines and adds an attribute of its own.
+# German changes the anchor and a figure's alternative text, drops the raw inlines and
+# adds attributes of its own (where the source message has none, they stay text).
 CHANGED = {
     **KEPT,
     'Some [small caps]{.smallcaps} text and [a word]{#word lang="fr"} here.': (
-        'Text in [Kapitälchen]{.smallcaps} und [ein Wort]{#wort lang="fr"} hier.'
+        'Text in [Kapitälchen]{.smallcaps} und [ein Wort]{#wort lang="fr"} [hier]{onclick="x()"}.'
     ),
     "Press `<kbd>`{=html}Ctrl`</kbd>`{=html} to go on.": "Drücken Sie Strg, um fortzufahren.",
     "Back to [the start](#start) and [the word](#word).": (
         'Zurück zum [Anfang]{onclick="alert(1)"} und zum [Wort](#word).'
+    ),
+    '![A dot](assets/dot.png){fig-alt="A grey dot"}': (
+        '![Ein Punkt](assets/dot.png){fig-alt="Ein grauer Punkt"}'
     ),
 }
 
@@ -108,6 +118,7 @@ def test_kept_markup_is_published_and_check_is_clean(
     assert '<span id="word" lang="fr">un mot</span>' in page
     assert "<kbd>Ctrl</kbd>" in page
     assert 'style="width:50.0%"' in page and 'alt="Un carré"' in page
+    assert 'alt="A grey dot"' in page
     assert 'id="start"' in page and 'href="#word"' in page
     for literal in ("{.smallcaps}", "{#word", "{=html}", "{width", "&lt;kbd&gt;"):
         assert literal not in page
@@ -124,6 +135,8 @@ def test_changed_or_dropped_markup_is_reported_at_its_entry(
     markup = [line for line in findings if "source-markup" in line]
     assert any("{#word" in line and "error" in line for line in markup), findings
     assert any("`<kbd>`{=html}" in line for line in markup), findings
+    assert any("fig-alt" in line and "warning" in line for line in markup), findings
+    assert any("onclick" in line and "not the source's" in line for line in markup), findings
     assert all(re.search(r"doc\.po:\d+: ", line) and ":0:" not in line for line in markup)
 
 
@@ -133,7 +146,10 @@ def test_added_markup_is_never_applied(project: Path) -> None:
     attributes.feed(page)
     assert not [name for name in attributes.names if name.startswith("on")]
     assert "wort" not in attributes.ids and "word" not in attributes.ids  # changed: not used
-    assert "Kapitälchen" in page
+    assert "Kapitälchen" in page and "ein Wort" in page and "Anfang" in page
+    assert "Ein grauer Punkt" not in page
+    for literal in ("{#wort", "hier]{onclick", "{fig-alt", "{.smallcaps}"):
+        assert literal not in page  # the text stays, the markup goes
 
 
 class _Attributes(HTMLParser):

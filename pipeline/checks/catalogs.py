@@ -22,7 +22,7 @@ from pipeline.checks.termbase import TermList
 from pipeline.checks.terminology import terminology_findings
 from pipeline.core.findings import ERROR, WARNING, Finding
 from pipeline.core.languages import Language
-from pipeline.translate.owned import choose, may_own
+from pipeline.translate.owned import added, choose, may_own
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,9 @@ def parse_entries(catalog: Catalog) -> tuple[dict[str, entries.Parsed], dict[str
     for i, entry in enumerate(owning):
         source = pandoc.usable(readings[2 * i])
         if source is not None:  # the translation read as the build reads it
-            used = choose(source, parsed[entry.msgid].msgstr, pandoc.usable(readings[2 * i + 1]))
-            parsed[entry.msgid] = entries.Parsed(source, used)
+            marked = pandoc.usable(readings[2 * i + 1])
+            used = choose(source, parsed[entry.msgid].msgstr, marked)
+            parsed[entry.msgid] = entries.Parsed(source, used, tuple(added(source, marked)))
     return parsed, refused
 
 

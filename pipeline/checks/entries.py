@@ -57,6 +57,7 @@ class Parsed:
 
     msgid: Blocks | None
     msgstr: Blocks | None
+    added: tuple[str, ...] = ()  # markup the translation has and the source lacks (not used)
 
 
 def header_findings(catalog: Catalog, language: Language, path: str) -> list[Finding]:
@@ -322,6 +323,12 @@ def _source_markup(entry: Entry, parsed: Parsed | None, language: Language) -> R
             ERROR if serious else WARNING,
             "source-markup",
             f"the source's {what} {key} is missing or changed: keep it exactly as it is",
+        )
+    for key in parsed.added:
+        yield (
+            ERROR,
+            "source-markup",
+            f"{key} is not the source's: not used (markup of the source is kept exactly)",
         )
 
 

@@ -2,10 +2,11 @@
 
 Pure. A translation is read twice when its source message may hold such markup (its
 Markdown has a ``{``): once with attributes, spans and raw markup switched off (the
-reading every translation gets), once with them on. The second reading is used only
-when every piece of markup in it is one of the source's own, taken exactly and no more
-often than the source has it: so a translation gets the source's anchors, languages,
-classes, image sizes and raw inlines back by keeping them, and can never add one.
+reading every translation gets), once with them on. Of the second reading, only the
+markup that is one of the source's own, taken exactly and no more often than the source
+has it, is kept; any other loses its attributes or, raw, is shown as text
+(:func:`choose`). So a translation gets the source's anchors, languages, classes, image
+sizes and raw inlines back by keeping them, and can never add one.
 
 Whatever the source owns and the translation's reading lacks is reported
 (:func:`lost`): an id that links point to, or a raw inline, as an error; a class,
@@ -70,11 +71,46 @@ def _attribute(attr: Any) -> str:
 
 
 def choose(source: Any, restricted: Blocks | None, marked: Blocks | None) -> Blocks | None:
-    """The reading of a translation to use: the one with markup if all of its markup is
-    the source's own, else the restricted one (where markup is text)."""
-    if marked is not None and owned(marked) <= owned(source):
-        return marked
-    return restricted
+    """The reading of a translation to use: the one with markup, with each piece of
+    markup that is not the source's own taken off (its text stays: a raw inline is shown
+    as text, a span or an attribute list loses its attributes); the restricted one if the
+    translation could not be read with markup."""
+    if marked is None:
+        return restricted
+    available = owned(source)
+
+    def keep(node: Any) -> Any:
+        if isinstance(node, list):
+            return [keep(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        key = _key(node)
+        if key and available[key] > 0:
+            available[key] -= 1
+        elif key:
+            node = _without_markup(node)
+        return {name: keep(value) if name == "c" else value for name, value in node.items()}
+
+    kept: Blocks = keep(marked)
+    return kept
+
+
+def _without_markup(node: dict[str, Any]) -> dict[str, Any]:
+    tag = node["t"]
+    if tag == "RawInline":
+        return {"t": "Str", "c": node["c"][1]}
+    if tag == "RawBlock":
+        return {"t": "Plain", "c": [{"t": "Str", "c": node["c"][1]}]}
+    if tag in CLASS_NODES:
+        return {"t": "Span", "c": [["", [], []], node["c"]]}
+    return {"t": tag, "c": [["", [], []], *node["c"][1:]]}
+
+
+def added(source: Any, marked: Blocks | None) -> list[str]:
+    """The markup a translation's reading has that the source does not (not used)."""
+    if marked is None:
+        return []
+    return sorted((owned(marked) - owned(source)).elements())
 
 
 def lost(source: Any, translation: Any) -> list[tuple[bool, str]]:
