@@ -19,13 +19,13 @@ from typing import Any
 
 from babel.numbers import format_percent
 
-from pipeline.adapters import pandoc, processes
+from pipeline.adapters import hyphenation, pandoc, processes
 from pipeline.catalogs.model import Entry
 from pipeline.checks.gate import Held, Plan
 from pipeline.checks.outputs import OUTPUT_CODES, check_outputs, html_text, visible_texts
 from pipeline.core.config import Project
 from pipeline.core.errors import PipelineError
-from pipeline.core.findings import ERROR, WARNING, Finding
+from pipeline.core.findings import ERROR, INFO, WARNING, Finding
 from pipeline.core.languages import PSEUDO_LOCALES, Language, language, protocol_sort_key
 from pipeline.extract.incremental import write_messages
 from pipeline.extract.segments import replace_inlines, slots
@@ -187,6 +187,7 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
             render.write_epub(ast, page, path, gettext, project.source_dir, imprint)
         else:
             allowed = [project.source_dir / "assets", templates_dir(), render.font_dir()]
+            hyphenation.register(info.tag, project.cache_dir)
             html = render.print_html(env, page, gettext)
             assert faces is not None
             name = f"{info.english_name} ({info.code})"
@@ -267,6 +268,7 @@ def _document_jobs(
         "date": date.isoformat(),
         "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
         "edition": [project.publisher, project.creator, project.rights, project.date_locales],
+        "hyphenation": hyphenation.fingerprint(),
     }
     stale: list[tuple[Plan, tuple[str, ...], dict[str, str]]] = []
     for item in plans:
@@ -349,10 +351,23 @@ def build(
         result.published = [item for item in decided if item.label not in result.failed]
         state.save()
         return result
+    result.findings += _hyphenation_notes(project, decided, requested)
     _publish(project, decided, requested, records, rejected, result)
     state.forget_missing()
     state.save()
     return result
+
+
+def _hyphenation_notes(project: Project, decided: list[Plan], requested: set[str]) -> list[Finding]:
+    """One note for each language built as PDF whose lines cannot be hyphenated."""
+    codes = {item.code for item in decided if "pdf" in item.formats and item.code in requested}
+    notes = []
+    for code in sorted(codes):
+        note = hyphenation.missing_note(language(code).tag)
+        if note:
+            where = project.relative(project.outputs_dir / code)
+            notes.append(Finding(where, 0, INFO, "no-hyphenation", note))
+    return notes
 
 
 def _render_all(
