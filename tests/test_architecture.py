@@ -37,7 +37,7 @@ PURE = ["extract/segments", "extract/chunks", "catalogs/model", "catalogs/fuzzy"
         "exchange/applying", "translate/document", "translate/pseudo", "translate/protect",
         "checks/entries", "checks/plurals", "checks/quality", "checks/gate", "checks/characters",
         "core/findings", "core/languages", "core/untrusted", "checks/termbase", "catalogs/memory",
-        "checks/terminology"]  # fmt: skip
+        "checks/terminology", "checks/numbers"]  # fmt: skip
 IO_MODULES = {"subprocess", "pypandoc", "weasyprint", "shutil", "tempfile", "os", "zipfile",
               "urllib.request", "pathlib", "fcntl"}  # fmt: skip
 # Only these adapters may import the libraries that reach outside the process.

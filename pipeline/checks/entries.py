@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from pipeline.catalogs.model import Catalog, Completeness, Entry
 from pipeline.checks import quality
 from pipeline.checks.characters import character_checks
+from pipeline.checks.numbers import numbers
 from pipeline.checks.plurals import plural_difference
 from pipeline.core.findings import ERROR, INFO, WARNING, Finding
 from pipeline.core.languages import Language
@@ -42,7 +43,6 @@ MARKUP_NODES = (
 SAFE_SCHEMES = {"http", "https", "mailto", ""}
 _BLOCK_OPENER = re.compile(r"\s*(?:#{1,6}\s|[-*+]\s|>)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 _TARGET = re.compile(r"\]\([^)]*\)|<[^<>\s]+@[^<>\s]+>|<https?://[^<>\s]+>")
 _RAW_HTML = re.compile(r"<(?!https?://|mailto:)[/!]?[A-Za-z][^>]*>|<!--")
 _RAW_TEX = re.compile(r"\\(?:begin|end|[A-Za-z]{2,})\b(?:\{|\[)")
@@ -257,14 +257,15 @@ def _emails(entry: Entry, parsed: Parsed | None, language: Language) -> Result:
         yield ERROR, "email", f"e-mail address {address} is not in the source"
 
 
-def _numbers(text: str) -> Counter[str]:
+def _numbers(text: str, babel_locale: str) -> Counter[str]:
     text = _TARGET.sub(" ", text)
     text = _EMAIL.sub(" ", text)
-    return Counter(re.sub(r"[.,\u00a0\u202f ]", "", number) for number in _NUMBER.findall(text))
+    return numbers(text, babel_locale)
 
 
 def _number_check(entry: Entry, parsed: Parsed | None, language: Language) -> Result:
-    source, target = _numbers(entry.msgid), _numbers(entry.msgstr)
+    locale = language.babel_locale
+    source, target = _numbers(entry.msgid, locale), _numbers(entry.msgstr, locale)
     for number in source - target:
         yield ERROR, "number", f"number {number} of the source is missing from the translation"
     for number in target - source:

@@ -1,0 +1,60 @@
+"""The numbers of a message, written in any digits and with any locale's separators.
+
+Pure. ``45``, ``٤٥`` (Arabic-Indic), ``۴۵`` (Persian) and ``४५`` (Devanagari) are one
+number; so are ``1,000.5``, ``1 000,5``, ``1’000.5`` and ``١٬٠٠٠٫٥``: digits become ASCII
+and the separators between them, the usual ones and the target locale's decimal and group
+symbols in its default, Latin and native numbering systems (CLDR, through Babel), are
+dropped. Decimal and group marks count alike: the check compares digit sequences.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+
+_COMMON_SEPARATORS = ".,\u00a0\u202f "
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # any decimal digit but ASCII's
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit (Unicode category Nd) as its ASCII digit."""
+    return _OTHER_DIGIT.sub(lambda match: str(unicodedata.decimal(match.group())), text)
+
+
+@cache
+def separators(babel_locale: str) -> str:
+    """The characters that may stand between the digits of one number in the locale."""
+    found = set(_COMMON_SEPARATORS)
+    try:
+        locale = Locale.parse(babel_locale)
+    except (UnknownLocaleError, ValueError):
+        return "".join(sorted(found))
+    systems = {"latn", locale.default_numbering_system}
+    native = locale.other_numbering_systems.get("native")
+    if native:
+        systems.add(native)
+    for system in systems:
+        symbols = locale.number_symbols.get(system, {})
+        for name in ("decimal", "group"):
+            symbol = symbols.get(name, "")
+            # one mark, never a digit or a letter ('٫', '٬', '’', "'"; not "٫٬" or "x")
+            if len(symbol) == 1 and not symbol.isalnum():
+                found.add(symbol)
+    return "".join(sorted(found))
+
+
+@cache
+def _pattern(babel_locale: str) -> re.Pattern[str]:
+    marks = re.escape(separators(babel_locale))
+    return re.compile(rf"[0-9]+(?:[{marks}][0-9]{{3}})*(?:[{marks}][0-9]+)?")
+
+
+def numbers(text: str, babel_locale: str) -> Counter[str]:
+    """Each number of ``text`` as its digits alone (``1 000,5`` -> ``10005``)."""
+    marks = separators(babel_locale)
+    found = _pattern(babel_locale).findall(ascii_digits(text))
+    return Counter(number.translate({ord(mark): None for mark in marks}) for number in found)
