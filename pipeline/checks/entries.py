@@ -20,7 +20,7 @@ from pipeline.checks.characters import character_checks
 from pipeline.checks.numbers import numbers
 from pipeline.checks.plurals import plural_difference
 from pipeline.core.findings import ERROR, INFO, WARNING, Finding
-from pipeline.core.languages import Language
+from pipeline.core.languages import Language, same_language
 from pipeline.render.labels import label_problems
 from pipeline.translate.document import allowed_target, single_paragraph, targets
 from pipeline.translate.owned import CLASS_NODES, lost
@@ -63,7 +63,7 @@ class Parsed:
 def header_findings(catalog: Catalog, language: Language, path: str) -> list[Finding]:
     findings = []
     declared = catalog.header_value("Language")
-    if declared != language.code:
+    if declared != language.code and not same_language(declared, language.code):
         findings.append(
             Finding(
                 path,

@@ -7,10 +7,12 @@ validated here, before they can ever become part of a path.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global, parse_locale
 from babel.messages.plurals import get_plural
 
 from pipeline.core.errors import UsageError
@@ -61,8 +63,6 @@ EU_NATIVE_NAMES = {
 PSEUDO_LOCALES = {"qps_ploc": "en", "qps_plocm": "ar"}
 _PSEUDO_TAGS = {"qps_ploc": "en-XA", "qps_plocm": "ar-XB"}
 
-_CODE_SHAPE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,2}")
-
 
 @dataclass(frozen=True)
 class Language:
@@ -77,26 +77,123 @@ class Language:
     babel_locale: str  # the locale whose CLDR data formats dates and numbers
 
     @property
+    def label(self) -> str:
+        """The code as a list of languages shows it: the BCP 47 tag with the language in
+        capitals (``FI``, ``PT-BR``, ``SR-Latn``, ``ZH-Hans``)."""
+        head, _, rest = self.tag.partition("-")
+        return head.upper() + ("-" + rest if rest else "")
+
+    @property
     def is_pseudo(self) -> bool:
         return self.code in PSEUDO_LOCALES
 
 
-def normalize_code(raw: str) -> str:
-    """Return the catalog code for ``raw`` (``pt-BR`` and ``pt_BR`` give ``pt_BR``).
+# A language code in either spelling: BCP 47 (``pt-BR``, ``sr-Latn``, ``zh-Hant-HK``) or
+# gettext's (``pt_BR``, ``sr@latin``, ``zh_TW``).
+_CODE_SHAPE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,3}(?:@[A-Za-z]{2,16})?")
 
-    Raises :class:`UsageError` for anything that is not a language Babel knows,
-    which also rules out path tricks such as ``../x``.
+# gettext writes a script as a modifier (glibc's locale names: ``sr_RS@latin``).
+_SCRIPT_MODIFIERS = {"Latn": "latin", "Cyrl": "cyrillic", "Arab": "arabic", "Deva": "devanagari"}
+_MODIFIER_SCRIPTS = {modifier: script for script, modifier in _SCRIPT_MODIFIERS.items()}
+# Chinese catalogs are named by territory in gettext (zh_CN, zh_TW), which implies the script.
+_CHINESE_TERRITORIES = {"Hans": "CN", "Hant": "TW"}
+
+
+@dataclass(frozen=True)
+class _Parts:
+    language: str
+    script: str | None  # only a script the language and territory do not imply
+    territory: str | None
+    variant: str | None
+    implied_script: str | None
+
+    @property
+    def folder(self) -> str:
+        """gettext's name: ``pt_BR``, ``sr@latin``, ``zh_TW``."""
+        name = "_".join(p for p in (self.language, self.territory, self.variant) if p)
+        if self.script:
+            name += "@" + _SCRIPT_MODIFIERS.get(self.script, self.script.lower())
+        return name
+
+    @property
+    def tag(self) -> str:
+        """BCP 47: ``pt-BR``, ``sr-Latn``, ``zh-Hans`` (Chinese always names its script)."""
+        script = self.script
+        territory = self.territory
+        if self.language == "zh" and not script and self.implied_script in _CHINESE_TERRITORIES:
+            script = self.implied_script
+            if territory == _CHINESE_TERRITORIES[script]:
+                territory = None
+        variant = self.variant.lower() if self.variant else None
+        return "-".join(p for p in (self.language, script, territory, variant) if p)
+
+    @property
+    def babel(self) -> str:
+        """The identifier whose CLDR data describes the language (``sr_Latn``)."""
+        parts = (self.language, self.script, self.territory, self.variant)
+        return str(Locale.parse("_".join(p for p in parts if p)))
+
+
+def _parts(raw: str) -> _Parts:
+    body, _, modifier = raw.partition("@")
+    try:
+        lang, territory, script, variant = parse_locale(body.replace("-", "_"))[:4]
+    except ValueError as error:
+        raise UsageError(f"invalid language code {raw!r}: {error}") from error
+    known = Locale("en")
+    if modifier:
+        named = _MODIFIER_SCRIPTS.get(modifier.lower(), modifier.title())
+        if named not in known.scripts:
+            raise UsageError(
+                f"unknown modifier @{modifier} in language code {raw!r}: a script is expected,"
+                f" such as @latin or @cyrillic"
+            )
+        if script and script != named:
+            raise UsageError(f"language code {raw!r} names two scripts: {script} and @{modifier}")
+        script = named
+    if script and script not in known.scripts:
+        raise UsageError(f"unknown script {script!r} in language code {raw!r}")
+    if territory and (territory not in known.territories or territory == "ZZ"):
+        raise UsageError(f"unknown region {territory!r} in language code {raw!r}")
+    try:
+        locale = Locale.parse("_".join(p for p in (lang, script, territory, variant) if p))
+    except (UnknownLocaleError, ValueError) as error:
+        raise UsageError(f"unknown language code {raw!r}: {error}") from error
+    if territory and locale.territory != territory:
+        raise UsageError(f"no locale data for {raw!r}: CLDR does not describe it")
+    likely: Mapping[str, str] = get_global("likely_subtags")
+    expanded = likely.get(f"{lang}_{territory}") or likely.get(lang) or str(locale)
+    implied = next((p for p in expanded.split("_")[1:] if len(p) == 4), None)
+    if lang == "zh" and script in _CHINESE_TERRITORIES and territory is None:
+        territory = _CHINESE_TERRITORIES[script]
+        implied = script
+    return _Parts(lang, None if script == implied else script, territory, variant, implied)
+
+
+def normalize_code(raw: str) -> str:
+    """Return the catalog folder name for ``raw``, in gettext's convention.
+
+    ``pt-BR`` and ``pt_BR`` give ``pt_BR``; ``sr-Latn``, ``sr_Latn`` and ``sr@latin`` give
+    ``sr@latin``; ``zh-CN``, ``zh-Hans`` and ``zh_CN`` give ``zh_CN`` (``zh-Hant``:
+    ``zh_TW``). Raises :class:`UsageError` for anything that is not a language Babel
+    knows, which also rules out path tricks such as ``../x``.
     """
     if not _CODE_SHAPE.fullmatch(raw):
-        raise UsageError(f"invalid language code {raw!r}: expected a code such as 'fr' or 'pt-BR'")
+        raise UsageError(
+            f"invalid language code {raw!r}: expected a code such as 'fr', 'pt-BR' or 'sr@latin'"
+        )
     candidate = raw.replace("-", "_")
     if candidate.lower() in PSEUDO_LOCALES:
         return candidate.lower()
+    return _parts(raw).folder
+
+
+def same_language(raw: str | None, code: str) -> bool:
+    """Whether ``raw`` names the language ``code`` in another spelling (``pt-BR``, ``sr_Latn``)."""
     try:
-        locale = Locale.parse(candidate)
-    except (UnknownLocaleError, ValueError) as error:
-        raise UsageError(f"unknown language code {raw!r}: {error}") from error
-    return str(locale)
+        return raw is not None and normalize_code(raw) == code
+    except UsageError:
+        return False
 
 
 @cache
@@ -104,7 +201,8 @@ def language(code: str) -> Language:
     """Everything the pipeline needs to know about the language ``code``."""
     code = normalize_code(code)
     base = PSEUDO_LOCALES.get(code, code)
-    plural = get_plural(base)
+    parts = _parts(base)
+    plural = get_plural(parts.babel)
     if code in PSEUDO_LOCALES:
         native = english = "Pseudo-" + ("mirrored" if code.endswith("m") else "localized")
         direction = "rtl" if code.endswith("m") else "ltr"
@@ -112,24 +210,24 @@ def language(code: str) -> Language:
         native, direction = EU_NATIVE_NAMES[code], "ltr"
         english = Locale("en").languages.get(code, code)
     else:
-        locale = Locale.parse(base)
+        locale = Locale.parse(parts.tag, sep="-")  # named as the tag: no implied region
         native = locale.get_display_name(locale) or code
         english = locale.get_display_name("en") or code
         direction = "rtl" if locale.character_order == "right-to-left" else "ltr"
     return Language(
         code=code,
-        tag=_PSEUDO_TAGS.get(code, code.replace("_", "-")),
+        tag=_PSEUDO_TAGS.get(code, parts.tag),
         native_name=native,
         english_name=english,
         direction=direction,
         plural_forms=f"nplurals={plural.num_plurals}; plural={plural.plural_expr};",
-        babel_locale=base,
+        babel_locale=parts.babel,
     )
 
 
 def protocol_sort_key(code: str) -> tuple[int, str]:
     """Sort key putting EU languages in protocol order and every other code after them."""
-    primary = code.split("_")[0]
+    primary = re.split("[_@]", code)[0]
     if primary in EU_PROTOCOL_ORDER:
         return (EU_PROTOCOL_ORDER.index(primary), code)
     return (len(EU_PROTOCOL_ORDER), code)

@@ -100,6 +100,7 @@ def _row(
     return {
         "code": info.code,
         "tag": info.tag,
+        "label": info.label,
         "native_name": info.native_name,
         "files": found,
         "draft": draft,
