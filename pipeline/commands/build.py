@@ -26,7 +26,7 @@ from pipeline.checks.outputs import OUTPUT_CODES, check_outputs, html_text, visi
 from pipeline.core.config import Project
 from pipeline.core.errors import PipelineError
 from pipeline.core.findings import ERROR, INFO, WARNING, Finding
-from pipeline.core.languages import PSEUDO_LOCALES, Language, language, protocol_sort_key
+from pipeline.core.languages import PSEUDO_LOCALES, Language, language
 from pipeline.extract.incremental import write_messages
 from pipeline.extract.segments import replace_inlines, slots
 from pipeline.project.assessments import decisions
@@ -101,7 +101,10 @@ def _translated_ast(job: Job) -> tuple[dict[str, Any], dict[str, str], list[Find
     text of each translation the outputs must show (for their checks)."""
     project, code = job.project, job.plan.code
     if language(code).is_pseudo:
-        ui_texts = {message.msgid: pseudo_message(message.msgid) for message in extract_ui()}
+        ui_texts = {
+            message.msgid: pseudo_message(message.msgid)
+            for message in extract_ui(project.publication)
+        }
         # Through the catalogs' path: written as messages, read and placed like a translation.
         pseudo = dict(zip(job.source.msgids, pseudo_messages(job.source), strict=True))
         entries = {msgid: Entry(msgid, text) for msgid, text in pseudo.items()}
@@ -157,7 +160,7 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
     ast, ui_texts, findings, published = _translated_ast(job)
     ast = edition_metadata(metadata_quotes(ast, info.code), info)
     gettext = gettext_for(ui_texts)
-    env = environment(ui_texts)
+    env = environment(ui_texts, project.publication)
     faces = fonts.typefaces(project.root, project.fonts) if "pdf" in job.build_formats else None
     page = render.Page(
         doc=plan_.doc,
@@ -174,6 +177,8 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
         font_css=fonts.font_css(faces, info.code) if faces else "",
         authors=meta_texts(ast, "author"),
         keywords=meta_texts(ast, "keywords"),
+        publication=project.publication,
+        logo_alt=project.publisher,
     )
     written: list[str] = []
     for fmt in job.build_formats:
@@ -181,7 +186,7 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
         shown = project.relative(path)
         if fmt == "html":
             screen = render.with_embedded_images(page, project.source_dir)
-            render.write_html(path, render.page_html(env, screen, gettext))
+            render.write_html(path, render.page_html(env, screen, gettext, project.source_dir))
         elif fmt == "epub":
             imprint = render.Imprint(project.publisher, project.creator, project.rights)
             render.write_epub(ast, page, path, gettext, project.source_dir, imprint)
@@ -258,7 +263,10 @@ def _document_jobs(
     facts, parsed = document_facts(project, doc, digest, state)
     result.titles[doc] = facts["title"]
     alternates = tuple(
-        sorted((language(item.code) for item in plans), key=lambda x: protocol_sort_key(x.code))
+        sorted(
+            (language(item.code) for item in plans),
+            key=lambda x: project.publication.sort_key(x.code),
+        )
     )
     date = dt.date.fromisoformat(facts["date"]) if facts["date"] else now().date()
     inputs = {
@@ -269,6 +277,7 @@ def _document_jobs(
         "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
         "edition": [project.publisher, project.creator, project.rights, project.date_locales],
         "hyphenation": hyphenation.fingerprint(),
+        "publication": project.publication.fingerprint(),
     }
     stale: list[tuple[Plan, tuple[str, ...], dict[str, str]]] = []
     for item in plans:

@@ -15,6 +15,7 @@ from typing import Any
 
 from pipeline.core.errors import PipelineError, UsageError
 from pipeline.core.languages import normalize_code
+from pipeline.core.publication import Publication, parse_publication
 
 FORMATS = ("html", "epub", "pdf")
 _DEFAULTS: dict[str, Any] = {
@@ -34,6 +35,8 @@ _DEFAULTS: dict[str, Any] = {
     "rights": "",
     "date-locale": {},
     "fonts": [],
+    "publication": {},
+    "index": {},
 }
 _OVERRIDABLE = {"publish-threshold"}
 
@@ -59,6 +62,7 @@ class Project:
     rights: str = ""  # the EPUB's rights statement; "" for none
     date_locales: Mapping[str, str] = field(default_factory=dict)  # "en" -> "en_GB"
     fonts: tuple[str, ...] = ()  # the project's own font files, from the root
+    publication: Publication = field(default_factory=Publication)  # kind, labels, colours, logo
 
     def date_locale(self, lang: str, default: str) -> str:
         """The locale whose CLDR data writes dates in ``lang`` (``default`` if none is set)."""
@@ -160,8 +164,10 @@ def parse_config(table: Mapping[str, Any], root: Path, where: str = "[tool.pipel
     memory = settings["translation-memory"]
     if not isinstance(memory, bool):
         raise UsageError(f"{where}: translation-memory must be true or false, not {memory!r}")
+    codes = (source, *languages)
     return Project(
         **_edition(settings, where),
+        publication=parse_publication(settings["publication"], settings["index"], codes, where),
         root=root,
         source_language=source,
         languages=tuple(dict.fromkeys(languages)),
@@ -224,7 +230,16 @@ def load_project(root: Path | None = None) -> Project:
     table = _read_toml(path).get("tool", {}).get("pipeline")
     if table is None:
         raise UsageError(f"{path}: no [tool.pipeline] table")
-    return parse_config(table, root, where=f"{path}: [tool.pipeline]")
+    project = parse_config(table, root, where=f"{path}: [tool.pipeline]")
+    check_logo(project, f"{path}: [tool.pipeline]")
+    return project
+
+
+def check_logo(project: Project, where: str) -> None:
+    """The configured logo must be a file (its path was checked by the settings)."""
+    logo = project.publication.logo
+    if logo and not (project.root / logo).is_file():
+        raise UsageError(f"{where}: publication.logo: no such file {logo!r}")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

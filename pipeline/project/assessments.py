@@ -89,6 +89,7 @@ def assessment_key(project: Project, code: str, doc: str) -> str:
             "limits": [project.max_catalog_bytes, project.max_message_length],
             "language": code,
             "terms": terms_digest(project),
+            "labels": project.publication.fingerprint()[0],
         }
     )
 

@@ -137,7 +137,7 @@ def source_segments(project: Project, doc: str) -> list[segments.Segment]:
 
 def ui_messages(project: Project) -> list[UiMessage]:
     """The page templates' messages (remembered while the templates do not change)."""
-    return extract_ui(project.cache_dir / "ui-messages.bin")
+    return extract_ui(project.publication, project.cache_dir / "ui-messages.bin")
 
 
 def current_messages(project: Project, domain: str) -> tuple[str, ...]:

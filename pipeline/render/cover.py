@@ -1,4 +1,4 @@
-"""Cover image of an edition: an SVG in the factsheet's colours, one per language.
+"""Cover image of an edition: an SVG in the publication's colours, one per language.
 
 The text is drawn as outlines of the shipped typeface (:func:`pipeline.render.page.font_dir`):
 an SVG shown as a book's cover image may load no font, and outlines look the same in
@@ -17,10 +17,39 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from pipeline.core.publication import Publication
+
 WIDTH, HEIGHT = 1200, 1800
 MARGIN = 96
 BLUE, YELLOW, INK, PALE = "#003399", "#ffcc00", "#1b1b1f", "#dfe6f5"
 _BAND = 1240  # where the blue band ends and the imprint begins
+
+
+@dataclass(frozen=True)
+class Colours:
+    """The band, its rule and the subtitle's colour."""
+
+    band: str = BLUE
+    rule: str = YELLOW
+    pale: str = PALE
+
+    @staticmethod
+    def of(publication: Publication) -> Colours:
+        band, rule = publication.colour("accent"), publication.colour("highlight")
+        return Colours(band, rule, PALE if band == BLUE else _mix(band, "#ffffff", 0.85))
+
+
+def _mix(colour: str, other: str, share: float) -> str:
+    """``colour`` with ``share`` of ``other`` mixed in (hex colours, 3 or 6 digits)."""
+
+    def channels(value: str) -> list[int]:
+        digits = value[1:] if len(value) == 7 else "".join(c * 2 for c in value[1:])
+        return [int(digits[i : i + 2], 16) for i in (0, 2, 4)]
+
+    mixed = [
+        round(a + (b - a) * share) for a, b in zip(channels(colour), channels(other), strict=True)
+    ]
+    return "#" + "".join(f"{value:02x}" for value in mixed)
 
 
 @dataclass(frozen=True)
@@ -32,6 +61,7 @@ class Cover:
     kind: str  # the document kind label: "Factsheet"
     publisher: str
     direction: str = "ltr"
+    colours: Colours = Colours()
 
 
 @dataclass(frozen=True)
@@ -47,11 +77,11 @@ def cover_svg(cover: Cover, font_file: Path) -> bytes:
     face = _Face(font_file)
     parts = [
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
-        f'<rect width="{WIDTH}" height="{_BAND}" fill="{BLUE}"/>',
-        f'<rect y="{_BAND}" width="{WIDTH}" height="16" fill="{YELLOW}"/>',
+        f'<rect width="{WIDTH}" height="{_BAND}" fill="{cover.colours.band}"/>',
+        f'<rect y="{_BAND}" width="{WIDTH}" height="16" fill="{cover.colours.rule}"/>',
     ]
     y = 200.0
-    label = _Style(44, True, YELLOW, tracking=0.12)
+    label = _Style(44, True, cover.colours.rule, tracking=0.12)
     parts.append(face.line(_capitals(cover.kind), y, label, cover.direction))
     for size in (100, 92, 84, 76, 68, 60, 52):  # long text: smaller, not out of the band
         lines = _block(face, cover, size, y + 80)
@@ -59,7 +89,7 @@ def cover_svg(cover: Cover, font_file: Path) -> bytes:
             break
     parts += [face.line(text, at, style, cover.direction) for text, at, style in lines]
     if cover.publisher:
-        imprint = _Style(56, True, BLUE)
+        imprint = _Style(56, True, cover.colours.band)
         imprint_lines = face.wrap(cover.publisher, imprint)[:2]
         y = HEIGHT - MARGIN - 56 * 1.3 * (len(imprint_lines) - 1)
         for line in imprint_lines:
@@ -81,7 +111,8 @@ def _block(face: _Face, cover: Cover, size: float, top: float) -> list[tuple[str
     At the smallest size, lines that would leave the band are dropped, the last one
     kept ending in an ellipsis (the full title is the book's metadata and title page).
     """
-    title, subtitle = _Style(size, True, "#ffffff"), _Style(min(52, size * 0.6), False, PALE)
+    title = _Style(size, True, "#ffffff")
+    subtitle = _Style(min(52, size * 0.6), False, cover.colours.pale)
     lines: list[tuple[str, float, _Style]] = []
     y = top
     for text in face.wrap(cover.title, title):

@@ -17,7 +17,7 @@ import re
 import tempfile
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -29,6 +29,7 @@ from markupsafe import Markup
 from pipeline import __version__
 from pipeline.adapters import files, pandoc
 from pipeline.core.languages import Language
+from pipeline.core.publication import Publication
 from pipeline.extract.segments import plain_text
 from pipeline.render import cover, epub, pdf
 from pipeline.render.labels import Placeholder, pieces
@@ -58,6 +59,13 @@ class Page:
     font_css: str = ""  # the PDF's font stacks (render/fonts.py); "" for the stylesheet's
     authors: tuple[str, ...] = ()  # the source's ``author``: the PDF's Author
     keywords: tuple[str, ...] = ()
+    publication: Publication = field(default_factory=Publication)
+    logo_alt: str = ""  # the logo's text alternative: the publisher
+
+    @property
+    def logo(self) -> str:
+        """The logo's address from the source folder (``assets/logo.svg``); "" for none."""
+        return self.publication.logo.removeprefix("source/")
 
     @property
     def date_text(self) -> str:
@@ -171,7 +179,30 @@ def with_embedded_images(page: Page, source_dir: Path) -> Page:
     return dataclasses.replace(page, parts=parts)
 
 
-def _context(page: Page, for_print: bool, gettext: Callable[..., str]) -> dict[str, Any]:
+def logo_source(page: Page, source_dir: Path, embedded: bool) -> str:
+    """The logo's ``src``: a ``data:`` URI on screen, the asset's address in print."""
+    if not page.logo:
+        return ""
+    path = asset_file(page.logo, source_dir) if embedded else None
+    return data_uri(path) if path is not None else page.logo
+
+
+# The logo above the document kind: a size that suits a wide or a square mark.
+LOGO_CSS = (
+    ".logo { display: block; margin: 0 0 0.8rem; }"
+    " img.logo, .logo img { display: block; max-height: 4rem; max-width: 14rem; width: auto; }"
+)
+
+
+def extra_css(publication: Publication) -> str:
+    """What the publication adds to the stylesheet: its colours, its logo's size."""
+    rules = [publication.colour_css(), LOGO_CSS if publication.logo else ""]
+    return "\n".join(rule for rule in rules if rule)
+
+
+def _context(
+    page: Page, for_print: bool, gettext: Callable[..., str], logo: str = ""
+) -> dict[str, Any]:
     date_text = page.date_text
     counters = " ".join(_footer_counter(gettext("Page %(page)s of %(pages)s")))
     return {
@@ -194,6 +225,9 @@ def _context(page: Page, for_print: bool, gettext: Callable[..., str]) -> dict[s
         "page_counter": Markup(counters),
         "version": __version__,
         "stylesheet": Markup((templates_dir() / "factsheet.css").read_text("utf-8")),
+        "extra_css": Markup(extra_css(page.publication)),
+        "logo": logo,
+        "logo_alt": page.logo_alt,
         "font_faces": Markup("\n".join(filter(None, [font_faces(), page.font_css])))
         if for_print
         else "",
@@ -217,12 +251,19 @@ def _footer_counter(footer: str) -> list[str]:
     ]
 
 
-def page_html(env: jinja2.Environment, page: Page, gettext: Callable[..., str]) -> str:
-    return render(env, "page.html", _context(page, for_print=False, gettext=gettext))
+def page_html(
+    env: jinja2.Environment,
+    page: Page,
+    gettext: Callable[..., str],
+    source_dir: Path | None = None,
+) -> str:
+    """The screen page; its logo, if any, read from ``source_dir`` into the page."""
+    logo = logo_source(page, source_dir, embedded=True) if source_dir else page.logo
+    return render(env, "page.html", _context(page, False, gettext, logo))
 
 
 def print_html(env: jinja2.Environment, page: Page, gettext: Callable[..., str]) -> str:
-    return render(env, "page.html", _context(page, for_print=True, gettext=gettext))
+    return render(env, "page.html", _context(page, True, gettext, page.logo))
 
 
 def identifier(doc: str, language: str) -> str:
@@ -263,16 +304,16 @@ def write_epub(
     ]
     stylesheet = templates_dir() / "factsheet.css"
     book = protect.mark(book_metadata(ast, page, gettext, imprint))
-    summary = gettext(
-        "A factsheet with headings, lists and a table; all content is available as text."
-    )
+    summary = gettext(page.publication.label("summary"))
     art = cover.Cover(
         title=page.title_text,
         subtitle=meta_text(ast, "subtitle"),
-        kind=gettext("Factsheet"),
+        kind=gettext(page.publication.label("kind")),
         publisher=imprint.publisher,
         direction=page.language.direction,
+        colours=cover.Colours.of(page.publication),
     )
+    added = extra_css(page.publication)
 
     def produce(target: Path) -> None:
         # pandoc names the cover's NCX entry after the image's file name: a fixed name
@@ -280,7 +321,11 @@ def write_epub(
         with tempfile.TemporaryDirectory() as folder:
             image = Path(folder) / "cover.svg"
             image.write_bytes(cover.cover_svg(art, font_dir() / FONT_FILE))
-            pandoc.to_epub(book, target, stylesheet, [*extra, f"--epub-cover-image={image}"])
+            style = stylesheet
+            if added:
+                style = Path(folder) / "factsheet.css"
+                style.write_text(f"{stylesheet.read_text('utf-8')}{added}\n", "utf-8")
+            pandoc.to_epub(book, target, style, [*extra, f"--epub-cover-image={image}"])
         target.write_bytes(
             epub.finish(target.read_bytes(), summary, page.language.direction == "rtl")
         )
@@ -303,7 +348,10 @@ def book_metadata(
     meta = dict(ast.get("meta", {}))
     if not meta_text(ast, "title").strip():  # an OPF needs a title, a reader too
         meta["title"] = _meta_inlines(page.title_text)
-    meta["series"] = _meta_inlines(gettext("Factsheet"))
+    meta["series"] = _meta_inlines(gettext(page.publication.label("kind")))
+    if page.logo:  # an image of the book: pandoc adds the file to it
+        image = [["", ["logo"], []], _meta_inlines(page.logo_alt)["c"], [page.logo, ""]]
+        meta["logo"] = {"t": "MetaInlines", "c": [{"t": "Image", "c": image}]}
     meta["published"] = _meta_inlines(gettext("Published %(date)s", date=page.date_text))
     description = meta.get("description")
     if description is not None:

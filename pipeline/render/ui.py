@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from pipeline.adapters import files
+from pipeline.core.publication import Publication
 from pipeline.render import labels
 
 if TYPE_CHECKING:  # Jinja2 is imported where it is used: catalog updates need none of it.
@@ -25,14 +26,15 @@ if TYPE_CHECKING:  # Jinja2 is imported where it is used: catalog updates need n
 
 TEMPLATE_NAMES = ("page.html", "index.html")
 UI_DOMAIN = "ui"
+# The templates name a label of the project's settings as ``label("kind")``: its msgid
+# is the settings' English sentence (see :mod:`pipeline.core.publication`).
+LABEL_FUNCTION = "label"
 # Strings the code passes to the templates (EPUB metadata, the PDF footer); declared
-# here so that extraction finds them like the template strings.
+# here so that extraction finds them like the template strings. A ``label:`` entry is
+# one of the settings' labels.
 CODE_STRINGS = (
     ("Page %(page)s of %(pages)s", "PDF footer; %(page)s and %(pages)s are page numbers"),
-    (
-        "A factsheet with headings, lists and a table; all content is available as text.",
-        "EPUB accessibility summary",
-    ),
+    ("label:summary", "EPUB accessibility summary"),
     ("Not published: %(percent)s translated, %(threshold)s needed", "index page"),
     ("Contents", "EPUB table of contents title"),
     (
@@ -53,42 +55,55 @@ def templates_dir() -> Path:
     return Path(str(resources.files("pipeline.render") / "templates"))
 
 
-def extract_ui(cache: Path | None = None) -> list[UiMessage]:
-    """Every translatable template string, in template order, then the code's strings.
+def extract_ui(
+    publication: Publication | None = None, cache: Path | None = None
+) -> list[UiMessage]:
+    """Every translatable template string, in template order, then the code's strings,
+    with each of the publication's labels where the templates name it.
 
-    With a ``cache`` file, the result is remembered by the templates' content and the
-    code's strings: extracting imports Jinja2 and Babel's extractor, a tenth of a
-    second that re-extracting a document need not pay when no template changed.
+    With a ``cache`` file, the templates' strings are remembered by the templates'
+    content and the code's strings: extracting imports Jinja2 and Babel's extractor, a
+    tenth of a second that re-extracting a document need not pay when no template changed.
     """
+    publication = publication or Publication()
     if cache is None:
-        return _extract_ui()
-    digest = hashlib.sha256(repr(CODE_STRINGS).encode())
+        return _resolved(_extract_ui(), publication)
+    digest = hashlib.sha256(repr(("labels", CODE_STRINGS)).encode())
     for name in TEMPLATE_NAMES:
         digest.update((templates_dir() / name).read_bytes())
     version = digest.hexdigest()
     pairs = files.load_cached(cache, version)
     if pairs is None:
-        pairs = [(message.msgid, message.comment) for message in _extract_ui()]
+        pairs = _extract_ui()
         files.store_cached(cache, version, pairs)
-    return [UiMessage(msgid, comment) for msgid, comment in pairs]
+    return _resolved(pairs, publication)
 
 
-def _extract_ui() -> list[UiMessage]:
-    from babel.messages.extract import extract_from_file
-
+def _resolved(pairs: list[tuple[str, str]], publication: Publication) -> list[UiMessage]:
     found: dict[str, str] = {}
-    for name in TEMPLATE_NAMES:
-        results = extract_from_file(
-            "jinja2.ext:babel_extract",
-            templates_dir() / name,
-            options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"},
-        )
-        for _line, message, _comments, _context in results:
-            if isinstance(message, str):
-                found.setdefault(message, f"template {name}")
-    for msgid, comment in CODE_STRINGS:
+    for key, comment in pairs:
+        msgid = publication.label(key[6:]) if key.startswith("label:") else key
         found.setdefault(msgid, comment)
     return [UiMessage(msgid, comment) for msgid, comment in found.items()]
+
+
+def _extract_ui() -> list[tuple[str, str]]:
+    """The templates' and the code's strings: a msgid, or ``label:<key>`` for a label."""
+    from jinja2.ext import babel_extract
+
+    found: list[tuple[str, str]] = []
+    keywords = ("_", "gettext", "ngettext", LABEL_FUNCTION)
+    options = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
+    for name in TEMPLATE_NAMES:
+        with (templates_dir() / name).open("rb") as handle:
+            for _line, function, message, _comments in babel_extract(handle, keywords, (), options):
+                if isinstance(message, tuple) and function != "ngettext":
+                    message = message[0]  # the msgid, then one None per named variable
+                if not isinstance(message, str):  # ngettext, or not a literal: none here
+                    continue
+                key = f"label:{message}" if function == LABEL_FUNCTION else message
+                found.append((key, f"template {name}"))
+    return [*found, *CODE_STRINGS]
 
 
 def gettext_for(translations: Mapping[str, str]) -> Callable[..., str]:
@@ -128,8 +143,11 @@ def css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def environment(translations: Mapping[str, str]) -> jinja2.Environment:
-    """A Jinja2 environment rendering the templates in the language of ``translations``.
+def environment(
+    translations: Mapping[str, str], publication: Publication | None = None
+) -> jinja2.Environment:
+    """A Jinja2 environment rendering the templates in the language of ``translations``,
+    with the labels of ``publication`` (``label("kind")``).
 
     Labels come out as escaped text: a translation is never markup, in content, in an
     attribute or (through :func:`css_string`) in a style sheet.
@@ -154,6 +172,8 @@ def environment(translations: Mapping[str, str]) -> jinja2.Environment:
     # which trusts the translation as HTML and formats it with Python's % operator.
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.filters["css_string"] = css_string
+    settings = publication or Publication()
+    env.globals[LABEL_FUNCTION] = lambda key: gettext(settings.label(key))
     return env
 
 

@@ -1,6 +1,7 @@
 """Published files -> the index pages and ``outputs/manifest.json``.
 
-The index lists every document and language in EU protocol order, with native
+The index lists every document and language in the project's order (EU protocol
+order unless its settings say otherwise), with native
 names, each format's size and, when not every edition is complete, the completeness
 of the translation. ``index.html`` is in the source language; every other published
 language has its own ``index.<code>.html``, its labels from that language's ``ui``
@@ -84,7 +85,7 @@ def _rows(
         percent = entry.completeness.percent if entry.completeness else 0.0
         reason = entry.reason if reasons else ""
         rows.append(_row(entry.code, percent, locale, [], held=True, reason=reason))
-    return sorted(rows, key=lambda row: protocol_sort_key(row["code"]))
+    return sorted(rows, key=lambda row: project.publication.sort_key(row["code"]))
 
 
 def _row(
@@ -129,7 +130,7 @@ def write_site(
     readers = readers or {}
     codes = sorted(
         {item.code for item in published if index_name(item.code, source) != "index.html"},
-        key=protocol_sort_key,
+        key=project.publication.sort_key,
     )
     pages_of = {source: Reader({}, titles)} | {
         code: readers.get(code, Reader({}, titles)) for code in codes
@@ -141,7 +142,7 @@ def write_site(
             "native_name": language(code).native_name,
             "href": index_name(code, source),
         }
-        for code in sorted(pages_of, key=protocol_sort_key)
+        for code in sorted(pages_of, key=project.publication.sort_key)
     ]
     pages: dict[Path, bytes] = {}
     for code, reader in pages_of.items():
@@ -173,8 +174,9 @@ def write_site(
             "offers": _offers(pages_of, source) if code == source else {},
             "stylesheet": Markup((templates_dir() / "factsheet.css").read_text("utf-8")),
             "screen_stylesheet": Markup((templates_dir() / "screen.css").read_text("utf-8")),
+            "extra_css": Markup(project.publication.colour_css()),
         }
-        html = render(environment(reader.ui), "index.html", context)
+        html = render(environment(reader.ui, project.publication), "index.html", context)
         pages[project.outputs_dir / index_name(code, source)] = html.encode("utf-8")
     manifest = project.outputs_dir / "manifest.json"
     pages[manifest] = json.dumps(_manifest(project, published), indent=2).encode("utf-8") + b"\n"
