@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from pipeline.checks.outputs import epubcheck_messages
 from pipeline.cli import main
-from tests.conftest import require_tool, run_cli, write_project
+from tests.conftest import keep_labels_in_english, require_tool, run_cli, write_project
 
 CODE_LINE = (
     "result = compute(alpha_parameter, beta_parameter, gamma_parameter, "
@@ -90,6 +90,7 @@ def illustrated_project(root: Path) -> Path:
     (assets / "logo.svg").write_text(SVG, "utf-8")
     for command in (["extract"], ["init", "fr"]):
         assert main(["--root", str(root), *command]) == 0
+    keep_labels_in_english(root, "fr")
     path = root / "locales" / "fr" / "LC_MESSAGES" / "doc.po"
     catalog = polib.pofile(str(path))
     for entry in catalog:

@@ -26,7 +26,7 @@ from pipeline.extract import segments
 from pipeline.extract.incremental import write_messages
 from pipeline.project.sources import read_source_document
 from pipeline.translate.document import translate
-from tests.conftest import edited_catalog, run_cli, write_project
+from tests.conftest import edited_catalog, keep_labels_in_english, run_cli, write_project
 from tests.textutil import epub_text, fold, html_text, pdf_plain
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -72,6 +72,7 @@ def test_a_case_swapped_translation_builds_and_checks_clean(
     )
     assert run_cli(root, "extract", capsys=capsys)[0] == 0
     assert run_cli(root, "init", "de", capsys=capsys)[0] == 0
+    keep_labels_in_english(root, "de")
     path = root / "locales" / "de" / "LC_MESSAGES" / "doc.po"
     with edited_catalog(path) as catalog:
         entries = [entry for entry in catalog if entry.msgid]

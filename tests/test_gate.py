@@ -17,7 +17,7 @@ import polib
 import pytest
 
 from pipeline.cli import main
-from tests.conftest import edited_catalog, run_cli, write_project
+from tests.conftest import edited_catalog, keep_labels_in_english, run_cli, write_project
 
 SOURCE = """\
 ---
@@ -50,6 +50,7 @@ def _project(root: Path, formats: list[str] | None = None) -> Path:
     for code in LANGUAGES:
         assert main(["--root", str(root), "init", code]) == 0
         _translate(root, code)
+        keep_labels_in_english(root, code)
     return root
 
 

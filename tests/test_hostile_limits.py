@@ -24,7 +24,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.core.untrusted import bracket_cost, json_depth
-from tests.conftest import REPO, edited_catalog, write_project
+from tests.conftest import REPO, edited_catalog, keep_labels_in_english, write_project
 
 pytestmark = pytest.mark.hostile
 
@@ -67,6 +67,7 @@ def _project(root: Path, hostile: str) -> int:
     assert main(["--root", str(root), "extract"]) == 0
     for code in ("de", "fr"):
         assert main(["--root", str(root), "init", code]) == 0
+        keep_labels_in_english(root, code)
     _translate(root, "de", None)
     return _translate(root, "fr", hostile)
 

@@ -22,7 +22,7 @@ from pipeline.core.languages import language
 from pipeline.render import labels
 from pipeline.render.page import Page, page_html, print_html
 from pipeline.render.ui import css_string, environment, extract_ui, gettext_for
-from tests.conftest import edited_catalog, run_cli, write_project
+from tests.conftest import edited_catalog, keep_labels_in_english, run_cli, write_project
 
 pytestmark = pytest.mark.hostile
 
@@ -224,6 +224,7 @@ def hostile_labels(tmp_path_factory: pytest.TempPathFactory) -> Path:
         with edited_catalog(root / "locales" / code / "LC_MESSAGES" / "doc.po") as catalog:
             for entry in catalog:
                 entry.msgstr = {"Doc": "Dokument", "Text.": "Texte."}[entry.msgid]
+    keep_labels_in_english(root, "de")
     with edited_catalog(root / "locales" / "fr" / "LC_MESSAGES" / "ui.po") as catalog:
         for entry in catalog:
             entry.msgstr = HOSTILE_LABELS.get(entry.msgid, "")

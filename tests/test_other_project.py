@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import edited_catalog, run_cli, write_project
+from tests.conftest import edited_catalog, keep_labels_in_english, run_cli, write_project
 from tests.textutil import epub_text, html_text, pdf_plain
 
 DOC = """\
@@ -39,6 +39,7 @@ def test_a_second_project_is_extracted_translated_and_built(
     assert run_cli(root, "extract", capsys=capsys)[0] == 0
     assert (root / "locales" / "doc.pot").is_file()
     assert run_cli(root, "init", "de", capsys=capsys)[0] == 0
+    keep_labels_in_english(root, "de")
     path = root / "locales" / "de" / "LC_MESSAGES" / "doc.po"
     with edited_catalog(path) as catalog:
         assert catalog.metadata["Language"] == "de"

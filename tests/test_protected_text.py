@@ -26,6 +26,7 @@ from tests.conftest import (
     REPO,
     copy_project,
     edited_catalog,
+    keep_labels_in_english,
     require_tool,
     run_cli,
     write_project,
@@ -194,6 +195,7 @@ def narrow_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     assert main(["--root", str(root), "extract"]) == 0
     assert main(["--root", str(root), "init", "de"]) == 0
+    keep_labels_in_english(root, "de")
     with edited_catalog(root / "locales" / "de" / "LC_MESSAGES" / "doc.po") as catalog:
         for entry in catalog:
             entry.msgstr = _german(entry.msgid)

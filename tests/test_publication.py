@@ -214,6 +214,28 @@ def test_settings_that_cannot_be_right_name_the_file_and_the_key(
     assert status == 2 and named in err and "Traceback" not in err
 
 
+@pytest.mark.hostile
+def test_page_labels_left_in_english_hold_the_language_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _brief(tmp_path / "brief", languages=("es",))
+    run_cli(root, "extract", capsys=capsys)
+    run_cli(root, "init", "es", capsys=capsys)
+    _translate(root, "es", "doc")  # the document is complete; its page labels are not
+    status, out, _err = run_cli(root, "build", "--formats", "html", capsys=capsys)
+    assert status == 0
+    assert "held back doc [es]: page labels 0% translated, 100% needed" in out
+    assert not (root / "outputs" / "es").exists()
+    status, out, _err = run_cli(root, "check", capsys=capsys)
+    assert status != 0
+    assert "locales/es/LC_MESSAGES/ui.po: error[completeness]" in out
+    status, out, _err = run_cli(root, "build", "--formats", "html", "--draft", capsys=capsys)
+    assert (root / "outputs" / "es" / "doc.html").is_file()
+    _translate(root, "es", "ui", SPANISH_LABELS)
+    status, out, _err = run_cli(root, "build", "--formats", "html", capsys=capsys)
+    assert "published doc [es]" in out
+
+
 def test_the_default_labels_are_the_factsheet_s_msgids() -> None:
     """This repository's 23 ui catalogs keep their translations: the msgids are unchanged."""
     assert default_labels("Factsheet", "Factsheets", "eu-protocol") == {

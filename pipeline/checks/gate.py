@@ -51,6 +51,9 @@ class Evidence:
 
     completeness: Completeness | None  # None: the catalog is missing or unreadable
     findings: tuple[Finding, ...]
+    # The page labels' catalog (``ui``): a reader sees them beside the document, so they
+    # are held to the same threshold. None: missing or unreadable (itself an error).
+    labels: Completeness | None = None
 
     @property
     def errors(self) -> list[Finding]:
@@ -74,6 +77,9 @@ def decide(
     reasons = []
     if figures.percent + 1e-9 < threshold:
         reasons.append(f"{figures.percent:.0f}% translated, {threshold:.0f}% needed")
+    labels = evidence.labels
+    if labels is not None and labels.percent + 1e-9 < threshold:
+        reasons.append(f"page labels {labels.percent:.0f}% translated, {threshold:.0f}% needed")
     errors = evidence.errors
     if errors:
         codes = ", ".join(sorted({finding.code for finding in errors}))

@@ -47,7 +47,8 @@ class Assessment:
 
     def evidence(self) -> Evidence:
         """What the publishing decision needs: the document's figures and every finding."""
-        return Evidence(self.reports[self.doc].completeness, tuple(self.findings))
+        labels = self.reports[UI_DOMAIN].completeness
+        return Evidence(self.reports[self.doc].completeness, tuple(self.findings), labels)
 
 
 def assess_catalog(project: Project, code: str, domain: str) -> CatalogReport:
@@ -63,7 +64,7 @@ def assess_catalog(project: Project, code: str, domain: str) -> CatalogReport:
     if catalog is None:
         return CatalogReport(None, (missing_catalog(shown, code),))
     markdown = domain != UI_DOMAIN
-    threshold = project.threshold_for(code) if markdown else None
+    threshold = project.threshold_for(code)  # labels too: the page shows them in English
     current = current_messages(project, domain)
     terms = load_terms(project)
     return check_catalog(catalog, current, language(code), shown, markdown, threshold, terms)
