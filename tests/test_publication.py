@@ -252,3 +252,10 @@ def test_the_default_labels_are_the_factsheet_s_msgids() -> None:
         "An annual report with"
     )
     assert default_labels("Brief", "Briefs", "")["editions"] == "Editions of this brief"
+
+
+def test_the_brief_passes_every_check(brief: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """EPUBCheck, PDF/UA tags and the text checks accept the logo, labels and colours."""
+    status, out, _err = run_cli(brief, "check", capsys=capsys)
+    assert status == 0, out
+    assert "error" not in out
