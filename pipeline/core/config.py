@@ -7,8 +7,9 @@ file and the key.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ from pipeline.core.languages import normalize_code
 from pipeline.core.publication import Publication, parse_publication
 
 FORMATS = ("html", "epub", "pdf")
+TABLE = "pipeline"  # the table's name under [tool]
+# Every key [tool.pipeline] knows, with its default: a key not listed here is an error that
+# suggests the nearest known one. A new setting (or a nested table, default {}) goes here.
 _DEFAULTS: dict[str, Any] = {
     "source-language": "en",
     "languages": [],
@@ -137,13 +141,14 @@ def parse_config(table: Mapping[str, Any], root: Path, where: str = "[tool.pipel
     """Validate the ``[tool.pipeline]`` table and return the project it describes."""
     unknown = sorted(set(table) - set(_DEFAULTS))
     if unknown:
-        raise UsageError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(_DEFAULTS)})")
+        raise UsageError(f"{where}: unknown key {unknown[0]!r}{_suggest(unknown[0], _DEFAULTS)}")
     settings = {**_DEFAULTS, **table}
     source = normalize_code(str(settings["source-language"]))
-    languages = [normalize_code(code) for code in _string_list(settings["languages"], "languages")]
+    codes = _string_list(settings["languages"], f"{where}: languages")
+    languages = [normalize_code(code) for code in codes]
     if source in languages:
         raise UsageError(f"{where}: languages must not include the source language {source!r}")
-    formats = _string_list(settings["formats"], "formats")
+    formats = _string_list(settings["formats"], f"{where}: formats")
     for name in formats:
         if name not in FORMATS:
             raise UsageError(f"{where}: unknown format {name!r} (known: {', '.join(FORMATS)})")
@@ -155,7 +160,10 @@ def parse_config(table: Mapping[str, Any], root: Path, where: str = "[tool.pipel
         code = normalize_code(raw_code)
         bad = sorted(set(values) - _OVERRIDABLE)
         if bad:
-            raise UsageError(f"{where}: overrides.{raw_code}: unknown key {bad[0]!r}")
+            raise UsageError(
+                f"{where}: overrides.{raw_code}: unknown key {bad[0]!r}"
+                f"{_suggest(bad[0], _OVERRIDABLE)}"
+            )
         if "publish-threshold" in values:
             thresholds[code] = _threshold(values["publish-threshold"], f"overrides.{raw_code}")
     terminology = settings["terminology"]
@@ -172,9 +180,9 @@ def parse_config(table: Mapping[str, Any], root: Path, where: str = "[tool.pipel
         source_language=source,
         languages=tuple(dict.fromkeys(languages)),
         formats=tuple(name for name in FORMATS if name in formats),
-        publish_threshold=_threshold(settings["publish-threshold"], "publish-threshold"),
+        publish_threshold=_threshold(settings["publish-threshold"], f"{where}: publish-threshold"),
         translatable_metadata=tuple(
-            _string_list(settings["translatable-metadata"], "translatable-metadata")
+            _string_list(settings["translatable-metadata"], f"{where}: translatable-metadata")
         ),
         thresholds=thresholds,
         max_source_bytes=int(settings["max-source-bytes"]),
@@ -212,13 +220,46 @@ def _edition(settings: Mapping[str, Any], where: str) -> dict[str, Any]:
     return {**texts, "creator": creator, "date_locales": date_locales}
 
 
+def _suggest(name: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the nearest known name, else the list of known names."""
+    choices = sorted(known)
+    lowered = {choice.lower(): choice for choice in choices}
+    near = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
+    if near:
+        return f" (did you mean {lowered[near[0]]!r}?)"
+    return f" (known: {', '.join(choices)})"
+
+
+def _misnamed_table(path: Path, tool: Mapping[str, Any]) -> UsageError | None:
+    """The error for a pyproject.toml whose [tool] has a near miss of [tool.pipeline]."""
+    if TABLE in tool:
+        return None
+    near = difflib.get_close_matches(TABLE, [name.lower() for name in tool], n=1, cutoff=0.75)
+    if not near:
+        return None
+    name = next(name for name in tool if name.lower() == near[0])
+    return UsageError(
+        f"{path}: [tool.{name}] is not read: the table is [tool.{TABLE}] (did you mean it?)"
+    )
+
+
 def find_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` whose pyproject.toml has ``[tool.pipeline]``."""
+    """The nearest folder at or above ``start`` whose pyproject.toml has ``[tool.pipeline]``.
+
+    A pyproject.toml on the way with a misspelt table (``[tool.pipline]``) is an error
+    rather than a reason to look further up: a project above must not build instead.
+    """
     for folder in [start, *start.parents]:
         candidate = folder / "pyproject.toml"
-        if candidate.is_file() and "pipeline" in _read_toml(candidate).get("tool", {}):
+        if not candidate.is_file():
+            continue
+        tool = _read_toml(candidate).get("tool", {})
+        if TABLE in tool:
             return folder
-    raise UsageError(f"no pyproject.toml with a [tool.pipeline] table at or above {start}")
+        misnamed = _misnamed_table(candidate, tool)
+        if misnamed is not None:
+            raise misnamed
+    raise UsageError(f"no pyproject.toml with a [tool.{TABLE}] table at or above {start}")
 
 
 def load_project(root: Path | None = None) -> Project:
@@ -227,9 +268,10 @@ def load_project(root: Path | None = None) -> Project:
     path = root / "pyproject.toml"
     if not path.is_file():
         raise UsageError(f"{path}: no such file (is --root a project folder?)")
-    table = _read_toml(path).get("tool", {}).get("pipeline")
+    tool = _read_toml(path).get("tool", {})
+    table = tool.get(TABLE)
     if table is None:
-        raise UsageError(f"{path}: no [tool.pipeline] table")
+        raise _misnamed_table(path, tool) or UsageError(f"{path}: no [tool.{TABLE}] table")
     project = parse_config(table, root, where=f"{path}: [tool.pipeline]")
     check_logo(project, f"{path}: [tool.pipeline]")
     return project
