@@ -75,3 +75,19 @@ def test_a_misspelt_table_does_not_fall_through_to_a_project_above(
     assert f"{inner / 'pyproject.toml'}: [tool.pipline] is not read" in err
     assert "did you mean" in err
     assert not (outer / "locales").exists()
+
+
+@pytest.mark.hostile
+@pytest.mark.parametrize(
+    "markdown",
+    ["", "\n\n   \n", "---\ntitle: Only a title\n---\n", "<!-- a comment -->\n", "# \n\n---\n"],
+)
+def test_a_document_without_text_is_an_error_at_extract(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], markdown: str
+) -> None:
+    root = write_project(tmp_path / "bees", DOC, ["de"])
+    (root / "source" / "empty.md").write_text(markdown, "utf-8")
+    status, _out, err = run_cli(root, "extract", capsys=capsys)
+    assert status == 1
+    assert "source/empty.md: no translatable block" in err
+    assert not (root / "locales" / "empty.pot").exists()

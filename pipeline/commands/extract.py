@@ -8,6 +8,7 @@ from dataclasses import replace
 from pipeline.catalogs import model as cat
 from pipeline.catalogs.model import Catalog
 from pipeline.core.config import Project
+from pipeline.core.errors import PipelineError
 from pipeline.project.catalogs import (
     catalog_cache,
     domains,
@@ -21,7 +22,14 @@ from pipeline.render.ui import UI_DOMAIN
 
 
 def document_template(project: Project, doc: str, moment: dt.datetime) -> Catalog:
+    """The template of ``source/<doc>.md``; a document with no translatable block (empty,
+    or metadata alone) is an error: it would publish empty pages as complete."""
     segs = source_segments(project, doc)
+    if all(segment.kind.startswith("metadata ") for segment in segs):
+        raise PipelineError(
+            "no translatable block: the document has no text to translate or publish",
+            project.relative(project.source_path(doc)),
+        )
     header = cat.template_header(project_id(doc), po_date(moment))
     reference = project.relative(project.source_path(doc))
     template = cat.template_from_segments(segs, reference, header)
