@@ -18,6 +18,7 @@ from pipeline.checks.gate import Held, Plan, unreadable
 from pipeline.commands.extract import extract
 from pipeline.commands.import_translation import import_translation
 from pipeline.commands.init import init
+from pipeline.commands.rename import rename
 from pipeline.commands.stats import StatsRow, stats
 from pipeline.commands.update import update
 from pipeline.core.config import FORMATS, Project, load_project
@@ -57,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not fill new messages from the other documents' catalogs",
     )
+    rename_args = commands.add_parser(
+        "rename", help="rename a document with its template and every language's catalog"
+    )
+    rename_args.add_argument("old", help="the document's name now (source/OLD.md)")
+    rename_args.add_argument("new", help="its new name")
     importer = commands.add_parser("import", help="make a catalog from a translated document")
     importer.add_argument("language")
     importer.add_argument("document", help="the source document's name (source/<doc>.md)")
@@ -141,6 +147,10 @@ def _run(project: Project, args: argparse.Namespace) -> int:
     if command == "init":
         with _locked(project):
             _report_written(init(project, args.language, not args.no_memory))
+        return EXIT_OK
+    if command == "rename":
+        with _locked(project):
+            _report_written(rename(project, args.old, args.new))
         return EXIT_OK
     if command == "import":
         with _locked(project):

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polib
 import pytest
 
 from pipeline.cli import main
-from tests.conftest import run_cli, write_project
+from tests.conftest import edited_catalog, run_cli, write_project
 
 DOC = """\
 ---
@@ -91,3 +92,93 @@ def test_a_document_without_text_is_an_error_at_extract(
     assert status == 1
     assert "source/empty.md: no translatable block" in err
     assert not (root / "locales" / "empty.pot").exists()
+
+
+GERMAN = {
+    "Bee keeping": "Imkerei",
+    "Hives": "Bienenstöcke",
+    "A hive holds one queen and many workers.": (
+        "Ein Stock hat eine Königin und viele Arbeiterinnen."
+    ),
+}
+
+
+def _translated(root: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    write_project(root, DOC, ["de"])
+    for command in (["extract"], ["init", "de"]):
+        assert run_cli(root, *command, capsys=capsys)[0] == 0
+    path = root / "locales" / "de" / "LC_MESSAGES" / "doc.po"
+    with edited_catalog(path) as catalog:
+        for entry in catalog:
+            entry.msgstr = GERMAN[entry.msgid]
+    return path
+
+
+@pytest.mark.hostile
+def test_a_document_renamed_by_hand_keeps_its_translations_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "bees"
+    old = _translated(root, capsys)
+    (root / "source" / "doc.md").rename(root / "source" / "hives.md")
+    assert run_cli(root, "extract", capsys=capsys)[0] == 0
+    status, out, _err = run_cli(root, "update", capsys=capsys)
+    assert status == 0, out
+    assert "locales/de/LC_MESSAGES/doc.po: warning[orphaned-catalog]: source/doc.md is gone" in out
+    assert "'rename doc NEW'" in out
+    assert old.is_file()  # nothing is deleted
+    new = polib.pofile(str(root / "locales" / "de" / "LC_MESSAGES" / "hives.po"))
+    assert {entry.msgid: entry.msgstr for entry in new} == GERMAN
+    assert all(entry.tcomment.startswith("translation memory:") for entry in new)
+    assert all(entry.tcomment.endswith(" in doc") for entry in new)
+    assert not any(entry.fuzzy for entry in new)
+    # A second update: still warned, nothing changes.
+    status, out, _err = run_cli(root, "update", capsys=capsys)
+    assert "nothing changed" in out and "orphaned-catalog" in out
+
+
+@pytest.mark.hostile
+def test_rename_moves_the_template_and_every_catalog(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "bees"
+    _translated(root, capsys)
+    status, out, err = run_cli(root, "rename", "doc", "hives", capsys=capsys)
+    assert status == 0, err
+    assert "wrote locales/de/LC_MESSAGES/hives.po" in out
+    assert not (root / "source" / "doc.md").exists()
+    assert not (root / "locales" / "de" / "LC_MESSAGES" / "doc.po").exists()
+    catalog = polib.pofile(str(root / "locales" / "de" / "LC_MESSAGES" / "hives.po"))
+    assert catalog.metadata["Project-Id-Version"] == "hives"
+    assert {entry.msgid: entry.msgstr for entry in catalog} == GERMAN
+    for command in (["extract"], ["update"]):
+        status, out, _err = run_cli(root, *command, capsys=capsys)
+        assert status == 0 and "orphaned" not in out
+    status, out, _err = run_cli(root, "build", "--formats", "html", capsys=capsys)
+    assert status == 0, out
+    assert "published hives [de]: html" in out
+    assert "Bienenstöcke" in (root / "outputs" / "de" / "hives.html").read_text("utf-8")
+
+
+@pytest.mark.hostile
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["doc", "ui"], "'ui' is not a document name"),
+        (["doc", "../x"], "'../x' is not a document name"),
+        (["nope", "other"], "no source document 'nope'"),
+        (["doc", "doc"], "the same"),
+        (["doc", "taken"], "locales/de/LC_MESSAGES/taken.po exists: nothing was moved"),
+    ],
+)
+def test_rename_moves_nothing_it_should_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], said: str
+) -> None:
+    root = tmp_path / "bees"
+    _translated(root, capsys)
+    (root / "locales" / "de" / "LC_MESSAGES" / "taken.po").write_text("", "utf-8")
+    status, _out, err = run_cli(root, "rename", *args, capsys=capsys)
+    assert status == 2
+    assert said in err
+    assert (root / "source" / "doc.md").is_file()
+    assert (root / "locales" / "doc.pot").is_file()

@@ -4,6 +4,11 @@ A catalog that cannot be read is reported and left alone; the others are merged,
 (unless the translation memory is off) each document's new messages are filled from
 the language's other document catalogs as merged. A merged catalog that would exceed
 ``max-catalog-bytes`` is reported and left as it was.
+
+A catalog whose document is gone (``source/<doc>.md`` renamed or deleted) is never
+dropped silently: it is a warning that names it and ``rename``; and while a document of
+the same language gets its first catalog, the orphan lends it its translations as the
+translation memory does (each marked with the orphan's name).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from pipeline.catalogs.cache import CatalogCache, prune_caches
 from pipeline.catalogs.memory import fill_documents
 from pipeline.core.config import Project
 from pipeline.core.errors import FileSystemError, PipelineError
-from pipeline.core.findings import Finding, error_finding
+from pipeline.core.findings import WARNING, Finding, error_finding
 from pipeline.core.languages import language
 from pipeline.project.catalogs import (
     catalog_cache,
@@ -45,6 +50,7 @@ def update(
     for code in codes:
         info = language(code)
         merged_catalogs: dict[str, tuple[CatalogCache, cat.Catalog]] = {}
+        new_documents = False
         for domain, template in templates.items():
             path = project.catalog_path(code, domain)
             try:
@@ -54,6 +60,7 @@ def update(
                 result.findings.append(error_finding(error, "catalog-syntax"))
                 continue
             if old is None:
+                new_documents = new_documents or domain != UI_DOMAIN
                 old = cat.new_catalog(
                     template, code, info.english_name, info.plural_forms, project_id(domain)
                 )
@@ -61,9 +68,13 @@ def update(
             if purge_obsolete:
                 merged = cat.purge_obsolete(merged)
             merged_catalogs[domain] = (cache, merged)
+        orphans = _orphans(project, code, set(templates), result.findings)
         if memory and project.translation_memory:
             documents = {d: merged for d, (_, merged) in merged_catalogs.items() if d != UI_DOMAIN}
-            for domain, filled in fill_documents(documents, list(documents)).items():
+            targets = list(documents)
+            if new_documents:
+                documents = {**orphans, **documents}
+            for domain, filled in fill_documents(documents, targets).items():
                 merged_catalogs[domain] = (merged_catalogs[domain][0], filled)
         for domain, (cache, merged) in merged_catalogs.items():
             path = project.catalog_path(code, domain)
@@ -85,3 +96,37 @@ def update(
         [*project.locales_dir.glob("*.pot"), *project.locales_dir.glob("*/LC_MESSAGES/*.po")],
     )
     return result
+
+
+def _orphans(
+    project: Project, code: str, domains_now: set[str], findings: list[Finding]
+) -> dict[str, cat.Catalog]:
+    """The language's catalogs whose document is gone, each reported as a warning."""
+    found: dict[str, cat.Catalog] = {}
+    folder = project.catalog_path(code, UI_DOMAIN).parent
+    for path in sorted(folder.glob("*.po")):
+        if path.stem in domains_now:
+            continue
+        shown = project.relative(path)
+        source = project.relative(project.source_path(path.stem))
+        try:
+            catalog = read_catalog_file(project, path)
+        except PipelineError as error:
+            findings.append(error_finding(error, "catalog-syntax"))
+            continue
+        if catalog is None:
+            continue
+        translated = sum(1 for entry in catalog.active if entry.translated)
+        findings.append(
+            Finding(
+                shown,
+                0,
+                WARNING,
+                "orphaned-catalog",
+                f"{source} is gone, and with it the use of {translated} translations: if it "
+                f"was renamed, 'rename {path.stem} NEW' moves its catalogs; new catalogs of "
+                "this language take its translations as translation memory",
+            )
+        )
+        found[path.stem] = catalog
+    return found
