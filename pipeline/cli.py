@@ -42,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
         "--root", type=Path, help="project folder (default: nearest with [tool.pipeline])"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    new_args = commands.add_parser(
+        "new", help="start a project folder: pyproject.toml [tool.pipeline] and source/"
+    )
+    new_args.add_argument("folder", type=Path, nargs="?", default=Path("."))
+    new_args.add_argument("--source-language", default="en", help="default: en")
+    new_args.add_argument("--languages", default="", help="comma-separated target languages")
+    new_args.add_argument("--document", default="document", help="the first document's name")
     commands.add_parser(
         "extract", help="write locales/<doc>.pot and locales/ui.pot from the sources"
     )
@@ -108,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE if exit_.code else EXIT_OK
     project: Project | None = None
     try:
+        if args.command == "new":
+            return _new(args)
         project = load_project(args.root)
         return _run(project, args)
     except UsageError as error:
@@ -179,6 +188,16 @@ def _run(project: Project, args: argparse.Namespace) -> int:
     if command == "xliff":
         return _xliff(project, args)
     raise UsageError(f"unknown command {command!r}")
+
+
+def _new(args: argparse.Namespace) -> int:
+    from pipeline.commands.new import new_project
+
+    folder = args.folder if args.root is None else args.root / args.folder
+    languages = [code for code in args.languages.split(",") if code.strip()]
+    _report_written(new_project(folder, args.source_language, languages, args.document))
+    print(f"next: in {folder}, write source/*.md, then run extract and init LANG")
+    return EXIT_OK
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:

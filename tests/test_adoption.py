@@ -182,3 +182,29 @@ def test_rename_moves_nothing_it_should_not(
     assert said in err
     assert (root / "source" / "doc.md").is_file()
     assert (root / "locales" / "doc.pot").is_file()
+
+
+@pytest.mark.hostile
+def test_new_never_overwrites_a_project_and_adds_the_table_to_a_plain_pyproject(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_project(tmp_path / "bees", DOC, ["de"])
+    before = (root / "pyproject.toml").read_bytes()
+    assert main(["new", str(root)]) == 2
+    assert "has a [tool.pipeline] table already" in capsys.readouterr().err
+    assert (root / "pyproject.toml").read_bytes() == before
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "pyproject.toml").write_text('[project]\nname = "x"\n', "utf-8")
+    assert main(["new", str(plain), "--languages", "pt_BR,de", "--document", "guide"]) == 0
+    capsys.readouterr()
+    text = (plain / "pyproject.toml").read_text("utf-8")
+    assert text.startswith('[project]\nname = "x"\n\n[tool.pipeline]\n')
+    assert 'languages = ["pt_BR", "de"]' in text
+    assert run_cli(plain, "extract", capsys=capsys)[0] == 0
+    assert (plain / "locales" / "guide.pot").is_file()
+    for bad in ("../escape", "ui", ".hidden"):
+        assert main(["new", str(tmp_path / "n"), "--document", bad]) == 2
+        assert "is not a document name" in capsys.readouterr().err
+    assert main(["new", str(tmp_path / "n"), "--languages", "xx-!!"]) == 2
+    assert not (tmp_path / "n").exists()
