@@ -172,10 +172,12 @@ def parse_config(table: Mapping[str, Any], root: Path, where: str = "[tool.pipel
     memory = settings["translation-memory"]
     if not isinstance(memory, bool):
         raise UsageError(f"{where}: translation-memory must be true or false, not {memory!r}")
-    codes = (source, *languages)
+    edition_codes = (source, *languages)
     return Project(
         **_edition(settings, where),
-        publication=parse_publication(settings["publication"], settings["index"], codes, where),
+        publication=parse_publication(
+            settings["publication"], settings["index"], edition_codes, where
+        ),
         root=root,
         source_language=source,
         languages=tuple(dict.fromkeys(languages)),
