@@ -58,7 +58,7 @@ import polib
 import pypandoc
 
 from pipeline.adapters import pandoc
-from pipeline.checks import outputs
+from pipeline.checks import epubcheck
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "outputs" / "bench.json"
@@ -850,14 +850,18 @@ def measure_check(report: Report, root: Path) -> dict[str, Any]:
     run bare; one JVM start alone (``--version`` loads no schema) is shown beside it.
     """
     start, cold, warm = CHECK_MEASURES
-    command, jar, java = outputs.epubcheck_command(), outputs.epubcheck_jar(), shutil.which("java")
+    command, jar, java = (
+        epubcheck.epubcheck_command(),
+        epubcheck.epubcheck_jar(),
+        shutil.which("java"),
+    )
     if command is None or jar is None or java is None:
         raise RuntimeError("EPUBCheck as a jar and Java are needed to measure check")
     books = sorted(str(path) for path in (root / "outputs").glob("*/*.epub"))
     print(f"factsheet, check ({len(books)} books)", flush=True)
     caches = [root / "outputs" / name for name in CHECK_CACHES]
     jvm = best_of(3, lambda: jvm_start(command))
-    batch = [java, *outputs.FAST_JVM, "-cp", str(jar), str(outputs.BATCH), *books]
+    batch = [java, *epubcheck.FAST_JVM, "-cp", str(jar), str(epubcheck.BATCH), *books]
     floor = best_of(3, lambda: run_timed(batch))
     report.add(Row.timed(start, jvm))
 

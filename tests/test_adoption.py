@@ -10,7 +10,7 @@ import polib
 import pytest
 
 from pipeline.cli import main
-from tests.conftest import edited_catalog, run_cli, write_project
+from tests.conftest import edited_catalog, keep_labels_in_english, run_cli, write_project
 
 DOC = """\
 ---
@@ -111,6 +111,7 @@ def _translated(root: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     with edited_catalog(path) as catalog:
         for entry in catalog:
             entry.msgstr = GERMAN[entry.msgid]
+    keep_labels_in_english(root, "de")
     return path
 
 

@@ -14,7 +14,7 @@ import polib
 import pytest
 from pypdf import PdfReader
 
-from pipeline.checks.outputs import epubcheck_messages
+from pipeline.checks.epubcheck import epubcheck_messages
 from pipeline.cli import main
 from tests.conftest import keep_labels_in_english, require_tool, run_cli, write_project
 

@@ -108,7 +108,7 @@ def test_pandoc_runs_a_constant_number_of_times_per_language(
 
 def test_every_epub_passes_epubcheck(built: Path) -> None:
     require_tool("epubcheck")
-    from pipeline.checks.outputs import epubcheck_batch
+    from pipeline.checks.epubcheck import epubcheck_batch
 
     books = [built / "outputs" / code / "factsheet.epub" for code in ["en", *LANGUAGES]]
     assert epubcheck_batch(books, lambda _book: None) == {book: [] for book in books}

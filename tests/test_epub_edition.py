@@ -48,7 +48,7 @@ def _text(node: ElementTree.Element) -> str:
 
 def test_the_books_pass_epubcheck(built: Path) -> None:
     require_tool("epubcheck")
-    from pipeline.checks.outputs import epubcheck_batch
+    from pipeline.checks.epubcheck import epubcheck_batch
 
     books = [built / "outputs" / code / "factsheet.epub" for code in ("en", "de")]
     assert epubcheck_batch(books, lambda _book: None) == {book: [] for book in books}
@@ -175,7 +175,7 @@ def test_markup_and_letters_outside_the_typeface_stay_text(
     drawn_as_text = [_text(node) for node in cover.iter(f"{SVG}text")]
     assert drawn_as_text == ["Guide 指南 <b>& 5 > 3"]  # the font has no CJK: text, escaped
     require_tool("epubcheck")
-    from pipeline.checks.outputs import epubcheck_batch
+    from pipeline.checks.epubcheck import epubcheck_batch
 
     path = root / "outputs" / "en" / "doc.epub"
     assert epubcheck_batch([path], lambda _book: None) == {path: []}

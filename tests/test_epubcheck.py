@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.checks import outputs
-from pipeline.checks.outputs import epubcheck_all, epubcheck_batch, epubcheck_messages
+from pipeline.checks import epubcheck as outputs
+from pipeline.checks.epubcheck import epubcheck_all, epubcheck_batch, epubcheck_messages
 from tests.conftest import copy_project, require_tool
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -82,16 +81,13 @@ def test_import_of_a_translated_document_reproduces_the_catalog(
     root = copy_project(tmp_path / "project", ["fr"])
     run_cli(root, "build", "fr", "--formats", "html", capsys=capsys)
     # The French document as pandoc's Markdown writer writes it.
-    from pipeline.checks.gate import Plan
-    from pipeline.commands.build import Job, _translated_ast
     from pipeline.core.config import load_project
+    from pipeline.project.editions import translated_edition
     from pipeline.project.sources import read_source_document
 
     project = load_project(root)
     source, _segments = read_source_document(project, "factsheet")
-    plan = Plan("factsheet", "fr", False, None, ("html",))
-    job = Job(project, source, plan, ("html",), (), dt.date(2026, 11, 30))
-    ast, _ui, _findings, _texts = _translated_ast(job)
+    ast, _ui, _findings, _texts = translated_edition(project, source, "fr", "factsheet")
     markdown = pypandoc.convert_text(
         json.dumps(ast), "markdown", format="json", extra_args=["--standalone"]
     )

@@ -8,10 +8,9 @@ reported and the others are still built.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,25 +18,21 @@ from typing import Any
 
 from babel.numbers import format_percent
 
-from pipeline.adapters import hyphenation, pandoc, processes
-from pipeline.catalogs.model import Entry
+from pipeline.adapters import hyphenation, processes
 from pipeline.checks.gate import Held, Plan
-from pipeline.checks.outputs import OUTPUT_CODES, check_outputs, html_text, visible_texts
+from pipeline.checks.outputs import OUTPUT_CODES, check_outputs, html_text
 from pipeline.core.config import Project
 from pipeline.core.errors import PipelineError
 from pipeline.core.findings import ERROR, INFO, WARNING, Finding
 from pipeline.core.languages import PSEUDO_LOCALES, Language, language
-from pipeline.extract.incremental import write_messages
-from pipeline.extract.segments import replace_inlines, slots
+from pipeline.project import editions as editions_
 from pipeline.project.assessments import decisions
-from pipeline.project.catalogs import active_entries
 from pipeline.project.clock import now
 from pipeline.project.readers import readers
 from pipeline.project.sources import (
     asset_findings,
     document_facts,
     read_source_document,
-    source_text,
 )
 from pipeline.project.state import (
     BuildState,
@@ -49,19 +44,14 @@ from pipeline.project.state import (
 )
 from pipeline.render import fonts
 from pipeline.render import page as render
-from pipeline.render.metadata import edition_metadata, meta_texts, metadata_problems
+from pipeline.render.metadata import edition_metadata, meta_texts
 from pipeline.render.quotes import metadata_quotes
-from pipeline.render.ui import UI_DOMAIN, environment, extract_ui, gettext_for, templates_dir
+from pipeline.render.ui import environment, gettext_for, templates_dir
 from pipeline.site import editions
 from pipeline.site import index as site
 from pipeline.translate.document import (
     SourceDocument,
-    TranslatedDocument,
-    translate,
-    usable_translations,
 )
-from pipeline.translate.owned import may_own
-from pipeline.translate.pseudo import pseudo_inlines, pseudo_message
 
 
 @dataclass
@@ -96,53 +86,6 @@ class Outcome:
     ok: bool
 
 
-def _translated_ast(job: Job) -> tuple[dict[str, Any], dict[str, str], list[Finding], list[str]]:
-    """The document and page labels in the job's language, what could not be used, and the
-    text of each translation the outputs must show (for their checks)."""
-    project, code = job.project, job.plan.code
-    if language(code).is_pseudo:
-        ui_texts = {
-            message.msgid: pseudo_message(message.msgid)
-            for message in extract_ui(project.publication)
-        }
-        # Through the catalogs' path: written as messages, read and placed like a translation.
-        pseudo = dict(zip(job.source.msgids, pseudo_messages(job.source), strict=True))
-        entries = {msgid: Entry(msgid, text) for msgid, text in pseudo.items()}
-        translated, _published = _read_and_translate(job, pseudo, entries, "")
-        return translated.ast, ui_texts, [], []
-    if code == project.source_language:
-        return job.source.ast, {}, [], []
-    entries = active_entries(project, code, job.plan.doc)
-    texts = usable_translations(entries)
-    shown = project.relative(project.catalog_path(code, job.plan.doc))
-    translated, published = _read_and_translate(job, texts, entries, shown)
-    ui_texts = usable_translations(active_entries(project, code, UI_DOMAIN))
-    return translated.ast, ui_texts, list(translated.findings), published
-
-
-def _read_and_translate(
-    job: Job, texts: dict[str, str], entries: Mapping[str, Entry], shown: str
-) -> tuple[TranslatedDocument, list[str]]:
-    """The document with ``texts`` (msgid -> translation) read and put in place, and the
-    text each published translation shows."""
-    project, code = job.project, job.plan.code
-    unique = sorted(set(texts.values()))
-    readings = pandoc.read_translations(unique)
-    parsed = {text: pandoc.usable(reading) for text, reading in zip(unique, readings, strict=True)}
-    owning = sorted({text for msgid, text in texts.items() if may_own(msgid)})
-    readings = pandoc.read_translations(owning, markup=True) if owning else []
-    marked = {text: pandoc.usable(reading) for text, reading in zip(owning, readings, strict=True)}
-    translated = translate(
-        job.source, code, project.source_language, texts, parsed, entries, shown, marked
-    )
-    published = visible_texts(
-        translated.readings.get(text, parsed[text])
-        for msgid, text in texts.items()
-        if entries[msgid].translated
-    )
-    return translated, published
-
-
 def run_job(job: Job) -> Outcome:
     """Render one language of one document; a failure becomes a finding, not a crash."""
     try:
@@ -157,7 +100,9 @@ def run_job(job: Job) -> Outcome:
 def _render(job: Job) -> tuple[list[str], list[Finding]]:
     project, plan_ = job.project, job.plan
     info = language(plan_.code)
-    ast, ui_texts, findings, published = _translated_ast(job)
+    ast, ui_texts, findings, published = editions_.translated_edition(
+        project, job.source, plan_.code, plan_.doc
+    )
     ast = edition_metadata(metadata_quotes(ast, info.code), info)
     gettext = gettext_for(ui_texts)
     env = environment(ui_texts, project.publication)
@@ -217,27 +162,6 @@ def _render_finding(shown: str, warning: str) -> Finding:
     if ".notdef glyph" in warning:
         return Finding(shown, 0, ERROR, "font-coverage", f"drawn as a missing glyph: {warning}")
     return Finding(shown, 0, WARNING, "pdf-render", warning)
-
-
-def pseudo_messages(source: SourceDocument) -> list[str]:
-    """The pseudo-translation of each of the source's messages, written as a translator
-    would write it (one pandoc call)."""
-    ast = copy.deepcopy(source.ast)
-    found = list(slots(ast, source.metadata_fields))
-    for slot in found:
-        replace_inlines(slot, pseudo_inlines(slot.inlines))
-    return write_messages(found)
-
-
-def metadata_findings(project: Project, doc: str) -> list[Finding]:
-    """The source's metadata that is refused or overridden, at the line that sets it."""
-    path = project.source_path(doc)
-    text = source_text(project, doc)
-    source = language(project.source_language)
-    return [
-        Finding(project.relative(path), line, severity, "source-metadata", message)
-        for line, severity, message in metadata_problems(text, source)
-    ]
 
 
 def _percent(plan_: Plan, locale: str) -> str:
@@ -326,7 +250,7 @@ def build(
             result.held += held
             result.findings += [f for code in requested for f in errors.get(code, [])]
         missing, parsed[doc] = asset_findings(project, doc, state)
-        noted = metadata_findings(project, doc)
+        noted = editions_.metadata_findings(project, doc)
         result.findings += [finding for finding in noted if finding.severity != ERROR]
         missing += [finding for finding in noted if finding.severity == ERROR]
         if missing:  # no edition with a broken image

@@ -24,12 +24,8 @@ from typing import Any
 from pipeline.adapters import files
 from pipeline.catalogs.model import Completeness
 from pipeline.checks.catalogs import CatalogReport
-from pipeline.checks.outputs import (
-    Progress,
-    check_outputs,
-    epubcheck_all,
-    epubcheck_findings,
-)
+from pipeline.checks.epubcheck import Progress, epubcheck_all, epubcheck_findings
+from pipeline.checks.outputs import check_outputs
 from pipeline.core.config import Project
 from pipeline.core.findings import Finding, sorted_findings
 from pipeline.core.languages import Language, language
