@@ -43,7 +43,8 @@ IO_MODULES = {"subprocess", "pypandoc", "weasyprint", "shutil", "tempfile", "os"
 # Only these adapters may import the libraries that reach outside the process.
 OWNERS = {
     "pypandoc": {"adapters/pandoc"},
-    "weasyprint": {"render/pdf"},
+    "weasyprint": {"render/pdf", "render/pdfhooks"},
+    "pikepdf": {"render/pdfua"},
     "polib": {"catalogs/pofile", "catalogs/poformat"},
     "lxml": {"exchange/xliff", "exchange/xliff_read"},
 }

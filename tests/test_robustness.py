@@ -157,7 +157,8 @@ def test_an_interrupted_pdf_leaves_the_previous_file_whole(
     from weasyprint.document import Document
 
     def dying(self: Document, target: object = None, *args: object, **kwargs: object) -> None:
-        Path(str(target)).write_bytes(b"%PDF-1.7 half a fi")
+        if target is not None:  # the PDF is rendered to bytes first, then repaired and written
+            Path(str(target)).write_bytes(b"%PDF-1.7 half a fi")
         raise OSError("disk full")
 
     monkeypatch.setattr(Document, "write_pdf", dying)

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from pipeline.adapters import files
 from pipeline.core.errors import PipelineError
+from pipeline.render import pdfhooks, pdfua
 
 
 @dataclass
@@ -95,12 +96,10 @@ def write_pdf(
             document = HTML(
                 string=html, base_url=base_dir.as_uri() + "/", url_fetcher=_fetcher(allowed, log)
             ).render()
-            files.write_atomic_with(
-                output,
-                lambda target: document.write_pdf(
-                    target, pdf_variant="pdf/ua-1", pdf_identifier=identifier
-                ),
-            )
+            with pdfhooks.installed(document):
+                tagged = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
+            repaired = pdfua.repair(tagged)
+            files.write_atomic_with(output, lambda target: target.write_bytes(repaired))
         except (OSError, ValueError) as error:
             raise PipelineError(f"PDF rendering failed: {error}", str(output)) from error
     return warnings, log

@@ -1,0 +1,155 @@
+"""WeasyPrint hooks that give the tagged PDF what post-processing needs to repair it.
+
+WeasyPrint's tagged output loses two things the PDF/UA repair in ``render/pdfua`` cannot
+recover from the PDF alone:
+
+- Which structure elements are pieces of one HTML element. A section, list or paragraph
+  split by a page break, or a link or emphasis split by a line break, becomes one structure
+  element per piece. While the tree is built, each element gets the number of its HTML
+  element (``/PipelineNode``), its ``id`` and its ARIA ``role``; ``render/pdfua`` merges the
+  pieces and removes these keys.
+- What the text was around a line break. WeasyPrint draws the line without the space it
+  broke at, and with U+2010 where it hyphenated, so extracted and spoken text reads
+  ``andlearning`` and ``Bil‐ dung``. Each text run at a line end gets an ``/ActualText``
+  that restores the space; where the break was inside a word (hyphenation, ``<wbr>``, a
+  hyphen in the text) the whole word goes in the actual text of the first line, and the
+  pieces of it on the next line get an empty actual text.
+
+Only this module and ``render/pdf`` import WeasyPrint; the hooks are installed for one
+``write_pdf`` call and removed after it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+AUTO_HYPHEN = "\u2010"  # WeasyPrint's default hyphenate-character
+_SPACE = re.compile(r"[ \t\n\r\f]+")  # what CSS collapses, not NBSP
+
+
+ZERO_WIDTH_SPACE = "\u200b"  # what WeasyPrint draws for <wbr>: nothing to read
+
+
+def _collapsed(text: str) -> str:
+    return _SPACE.sub(" ", text).replace(ZERO_WIDTH_SPACE, "")
+
+
+def _plain(run: Any, texts: dict[int, str]) -> str:
+    """The text a run stands for so far: its actual text, or what it draws."""
+    drawn: str = run.text.replace(ZERO_WIDTH_SPACE, "")
+    return texts.get(id(run), drawn)
+
+
+def _source_text(element: Any) -> str:
+    return _collapsed("".join(element.itertext())) if element is not None else ""
+
+
+def _lines(box: Any, boxes: Any) -> Iterator[tuple[Any, list[Any]]]:
+    """(block element, text boxes of one line) for every line, in document order."""
+    if isinstance(box, boxes.MarginBox) or str(box.element_tag).endswith("::marker"):
+        return  # running headers and footers become artifacts; a list marker is no line
+    if isinstance(box, boxes.LineBox):
+        runs: list[Any] = []
+
+        def collect(child: Any) -> None:
+            if isinstance(child, boxes.TextBox):
+                runs.append(child)
+            elif isinstance(child, boxes.InlineBox):
+                for grandchild in child.children:
+                    collect(grandchild)
+
+        for child in box.children:
+            collect(child)
+        if runs:
+            yield box.element, runs
+        return
+    for child in getattr(box, "children", ()):
+        yield from _lines(child, boxes)
+
+
+def actual_texts(document: Any) -> dict[int, str]:
+    """``id(text box)`` -> the text it stands for, for the runs around each line break."""
+    from weasyprint.formatting_structure import boxes
+
+    by_element: dict[int, tuple[Any, list[list[Any]]]] = {}
+    for page in document.pages:
+        for element, runs in _lines(page._page_box, boxes):
+            by_element.setdefault(id(element), (element, []))[1].append(runs)
+    texts: dict[int, str] = {}
+    for element, lines in by_element.values():
+        source, cursor = _source_text(element), 0
+        for line, following in itertools.pairwise(lines):
+            # A <wbr> draws no glyph, and an actual text needs one to stand in for.
+            last = next((run for run in reversed(line) if _plain(run, texts)), line[-1])
+            current = _plain(last, texts)
+            drawn = "".join(run.text for run in line).replace(ZERO_WIDTH_SPACE, "")
+            hyphenated = drawn.endswith(AUTO_HYPHEN)
+            found = source.find(drawn[:-1] if hyphenated else drawn, cursor) if drawn else -1
+            if found < 0:  # text-transform or generated text: assume the usual space
+                texts[id(last)] = current + " "
+                continue
+            cursor = found + len(drawn) - hyphenated
+            if hyphenated and source.startswith(AUTO_HYPHEN, cursor):
+                hyphenated = False  # the text has the hyphen itself
+                cursor += 1
+            if hyphenated:
+                current = current[:-1]
+            if cursor >= len(source) or source[cursor] == " ":
+                texts[id(last)] = current + " "
+                continue
+            word = ""  # the rest of the word: the start of the next line, up to a space
+            for run in following:
+                head, space, rest = _plain(run, texts).partition(" ")
+                word += head
+                texts[id(run)] = space + rest
+                if space:
+                    break
+            texts[id(last)] = current + word
+    return texts
+
+
+@contextmanager
+def installed(document: Any) -> Iterator[None]:
+    """Record HTML elements on structure elements and actual texts on line-end runs."""
+    import pydyf
+    from weasyprint.pdf import stream, tags
+
+    texts = actual_texts(document)
+    numbers: dict[int, int] = {}
+    build_tree, marked = tags._build_box_tree, stream.Stream.marked
+
+    def build(box: Any, parent: Any, *rest: Any) -> Iterator[Any]:
+        element = getattr(getattr(box, "_box", box), "element", None)
+        for built in build_tree(box, parent, *rest):
+            if element is not None and "PipelineNode" not in built:
+                built["PipelineNode"] = numbers.setdefault(id(element), len(numbers))
+                for attribute, key in (("id", "PipelineId"), ("role", "PipelineRole")):
+                    if value := element.get(attribute):
+                        built[key] = pydyf.String(value)
+            yield built
+
+    @contextmanager
+    def marked_with_text(self: Any, box: Any, tag: str) -> Iterator[None]:
+        text = texts.get(id(box))
+        if text is None or self._tags is None:
+            with marked(self, box, tag):
+                yield
+            return
+        mcid = len(self._tags)
+        self._tags[box] = {"tag": tag, "mcid": mcid}
+        properties = pydyf.Dictionary({"MCID": mcid, "ActualText": pydyf.String(text)})
+        pydyf.Stream.begin_marked_content(self, tag, properties)
+        try:
+            yield
+        finally:
+            pydyf.Stream.end_marked_content(self)
+
+    tags._build_box_tree, stream.Stream.marked = build, marked_with_text
+    try:
+        yield
+    finally:
+        tags._build_box_tree, stream.Stream.marked = build_tree, marked

@@ -1,0 +1,278 @@
+"""Post-processing of WeasyPrint's tagged PDF towards PDF/UA-1: PDF bytes -> PDF bytes.
+
+WeasyPrint (70) tags the PDF page by page. This step repairs, with pikepdf, what it gets
+wrong, using the keys ``render/pdfhooks`` recorded while the tree was built:
+
+- one structure element per HTML element: the per-page pieces of ``main`` (``Part``), of
+  sections, lists, paragraphs, tables, and the per-line pieces of links and emphasis are
+  merged; moved marked-content references keep their page (``MCR``), and the ParentTree
+  points at the merged element;
+- running headers and footers (page margin boxes), which WeasyPrint marks as content of
+  elements outside the tree, become ``/Artifact`` of type ``/Pagination``;
+- the items of the footnotes section (``role="doc-endnotes"``) become ``Note`` elements
+  with the footnote's ``id``;
+- every link annotation is referenced (``OBJR``) from its ``Link`` element, not from a
+  span inside it, and carries the Print flag (``/F 4``); pages with annotations get
+  ``/Tabs /S``.
+
+The output is a function of the input: the same bytes in give the same bytes out.
+pikepdf is imported here only.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+NODE, ID, ROLE = "/PipelineNode", "/PipelineId", "/PipelineRole"
+PRIVATE = (NODE, ID, ROLE)
+ENDNOTES = "doc-endnotes"
+PRINT_FLAG = 4
+
+
+def _kids(element: Any) -> list[Any]:
+    import pikepdf
+
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _is_element(item: Any) -> bool:
+    import pikepdf
+
+    return isinstance(item, pikepdf.Dictionary) and item.get("/Type") not in (
+        "/MCR",
+        "/OBJR",
+    )
+
+
+def _elements(element: Any) -> Iterator[Any]:
+    """``element`` and every structure element below it, depth first."""
+    yield element
+    for kid in _kids(element):
+        if _is_element(kid):
+            yield from _elements(kid)
+
+
+def _same_piece(first: Any, second: Any) -> bool:
+    return (
+        _is_element(first)
+        and _is_element(second)
+        and NODE in first
+        and first.get(NODE) == second.get(NODE)
+        and first.get("/S") == second.get("/S")
+    )
+
+
+def _moved_kid(pdf: Any, kid: Any, page: Any, target_page: Any) -> Any:
+    """A kid moved under another element: a bare MCID names its page when that differs."""
+    import pikepdf
+
+    if isinstance(kid, int) and page is not None and page.objgen != target_page.objgen:
+        return pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=page, MCID=int(kid)))
+    return kid
+
+
+def _merge_pieces(pdf: Any, element: Any, survivor_of: dict[tuple[int, int], Any]) -> None:
+    """Merge adjacent kids that are pieces of one HTML element, then look inside them."""
+    import pikepdf
+
+    merged: list[Any] = []
+    for kid in _kids(element):
+        if merged and _same_piece(merged[-1], kid):
+            target = merged[-1]
+            moved = [_moved_kid(pdf, k, kid.get("/Pg"), target.Pg) for k in _kids(kid)]
+            for item in moved:
+                if _is_element(item):
+                    item.P = target
+            target.K = pikepdf.Array([*_kids(target), *moved])
+            survivor_of[kid.objgen] = target
+        else:
+            merged.append(kid)
+    if "/K" in element:
+        element.K = pikepdf.Array(merged)
+    for kid in merged:
+        if _is_element(kid):
+            _merge_pieces(pdf, kid, survivor_of)
+
+
+def _notes(element: Any) -> None:
+    """The footnotes section's list items become Note elements; the list goes."""
+    import pikepdf
+
+    for section in list(_elements(element)):
+        if str(section.get(ROLE, "")) != ENDNOTES:
+            continue
+        kids: list[Any] = []
+        for kid in _kids(section):
+            if _is_element(kid) and kid.get("/S") == "/L":
+                for item in _kids(kid):
+                    if _is_element(item) and item.get("/S") == "/LI":
+                        item.S = pikepdf.Name.Note
+                        item.P = section
+                        if ID in item:
+                            item.ID = pikepdf.String(str(item[ID]))
+                    kids.append(item)
+            else:
+                kids.append(kid)
+        section.K = pikepdf.Array(kids)
+
+
+def _links(root: Any, annotation_parent: dict[tuple[int, int], Any]) -> None:
+    """Each link annotation's OBJR sits directly in its Link element."""
+    import pikepdf
+
+    def gather(element: Any, link: Any | None) -> list[Any]:
+        """Kids to keep; OBJRs below a Link are handed up to it (``link``, or ``element``
+        when it is the Link). An OBJR outside any Link stays where it is."""
+        is_link = link is not None and link.objgen == element.objgen
+        kept: list[Any] = []
+        handed: list[Any] = []
+        for kid in _kids(element):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                (handed if link is not None and not is_link else kept).append(kid)
+                annotation_parent[kid.Obj.objgen] = link if link is not None else element
+            else:
+                kept.append(kid)
+                if _is_element(kid):
+                    handed += gather(kid, kid if kid.get("/S") == "/Link" else link)
+        if is_link:
+            kept, handed = [*handed, *kept], []
+        if "/K" in element:
+            element.K = pikepdf.Array(kept)
+        return handed
+
+    for top in _kids(root):
+        if _is_element(top):
+            gather(top, None)
+
+
+def _parent_tree(pdf: Any) -> list[Any]:
+    return list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+
+
+def _survivor(element: Any, survivor_of: dict[tuple[int, int], Any]) -> Any:
+    """The element a merged piece went into (itself if it was not merged)."""
+    while element.objgen in survivor_of:
+        element = survivor_of[element.objgen]
+    return element
+
+
+def _artifacts(
+    pdf: Any, reachable: set[tuple[int, int]], survivor_of: dict[tuple[int, int], Any]
+) -> dict[int, set[int]]:
+    """Per page index, the MCIDs whose element is outside the tree (margin boxes)."""
+    nums = _parent_tree(pdf)
+    orphans: dict[int, set[int]] = {}
+    for key, value in zip(nums[::2], nums[1::2], strict=True):
+        if int(key) >= len(pdf.pages) or not hasattr(value, "__len__"):
+            continue
+        for mcid, element in enumerate(value):
+            if element is not None and _survivor(element, survivor_of).objgen not in reachable:
+                orphans.setdefault(int(key), set()).add(mcid)
+    return orphans
+
+
+def _mark_artifacts(pdf: Any, page: Any, mcids: set[int]) -> None:
+    import pikepdf
+
+    instructions = []
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, operator = list(instruction.operands), instruction.operator
+        if str(operator) == "BDC" and len(operands) == 2:
+            properties = operands[1]
+            if (
+                isinstance(properties, pikepdf.Dictionary)
+                and int(properties.get("/MCID", -1)) in mcids
+            ):
+                operands = [
+                    pikepdf.Name.Artifact,
+                    pikepdf.Dictionary(Type=pikepdf.Name.Pagination),
+                ]
+        instructions.append((operands, operator))
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+
+
+def _rewrite_parent_tree(
+    pdf: Any,
+    survivor_of: dict[tuple[int, int], Any],
+    annotation_parent: dict[tuple[int, int], Any],
+    artifacts: dict[int, set[int]],
+) -> None:
+    import pikepdf
+
+    def survivor(element: Any) -> Any:
+        return _survivor(element, survivor_of)
+
+    annotations = {
+        int(annotation.StructParent): annotation
+        for page in pdf.pages
+        for annotation in page.obj.get("/Annots", [])
+        if "/StructParent" in annotation
+    }
+    nums = _parent_tree(pdf)
+    rewritten: list[Any] = []
+    for key, value in zip(nums[::2], nums[1::2], strict=True):
+        index = int(key)
+        if index < len(pdf.pages):
+            dropped = artifacts.get(index, set())
+            value = pikepdf.Array(
+                [
+                    None if mcid in dropped or element is None else survivor(element)
+                    for mcid, element in enumerate(value)
+                ]
+            )
+        elif index in annotations:
+            owner = annotation_parent.get(annotations[index].objgen, value)
+            value = survivor(owner)
+        rewritten += [key, value]
+    pdf.Root.StructTreeRoot.ParentTree.Nums = pikepdf.Array(rewritten)
+
+
+def repair(data: bytes) -> bytes:
+    """WeasyPrint's tagged PDF -> the repaired PDF (see the module docstring)."""
+    import pikepdf
+
+    try:
+        return _repaired(data)
+    except (pikepdf.PdfError, KeyError, AttributeError) as error:  # not WeasyPrint's tagging
+        raise ValueError(f"the tagged PDF could not be repaired: {error}") from error
+
+
+def _repaired(data: bytes) -> bytes:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root.StructTreeRoot
+        survivor_of: dict[tuple[int, int], Any] = {}
+        for top in _kids(root):
+            if _is_element(top):
+                _merge_pieces(pdf, top, survivor_of)
+                _notes(top)
+        annotation_parent: dict[tuple[int, int], Any] = {}
+        _links(root, annotation_parent)
+        reachable = {
+            element.objgen for top in _kids(root) if _is_element(top) for element in _elements(top)
+        }
+        artifacts = _artifacts(pdf, reachable, survivor_of)
+        for index, mcids in sorted(artifacts.items()):
+            _mark_artifacts(pdf, pdf.pages[index], mcids)
+        _rewrite_parent_tree(pdf, survivor_of, annotation_parent, artifacts)
+        for top in _kids(root):
+            if _is_element(top):
+                for element in _elements(top):
+                    for key in PRIVATE:
+                        if key in element:
+                            del element[key]
+        for page in pdf.pages:
+            annotations = page.obj.get("/Annots")
+            if annotations:
+                page.obj.Tabs = pikepdf.Name.S
+                for annotation in annotations:
+                    annotation.F = PRINT_FLAG
+        output = io.BytesIO()
+        pdf.save(output, deterministic_id=True)
+    return output.getvalue()
