@@ -230,6 +230,55 @@ def test_headings_lists_tables_notes_and_links_are_tagged(small: Path) -> None:
         assert not any(str(key).startswith("/Pipeline") for e in tree for key in e)
 
 
+def test_list_labels_are_painted_before_their_items(small: Path) -> None:
+    with pikepdf.open(small) as pdf:
+        order = {
+            (page, int(properties["/MCID"])): position
+            for position, (page, _, properties) in enumerate(_marked_content(pdf))
+            if "/MCID" in properties
+        }
+        pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+
+        def first(element: Any) -> int:
+            return min(
+                order[(pages[e.Pg.objgen], kid)]
+                for e in _elements(element)
+                for kid in _kids(e)
+                if isinstance(kid, int)
+            )
+
+        items = [element for element in _tree(pdf) if element.S == "/LI"]
+        assert len(items) == ITEMS
+        for item in items:
+            label, body = _kids(item)[:2]
+            assert first(label) < first(body)
+
+
+def test_the_repair_paints_exactly_what_weasyprint_paints(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    from pipeline.render import pdf as pdf_adapter
+
+    require_tool("pdftoppm")
+    items = "".join(f"<li>Item {n} on internationalisation</li>" for n in range(40))
+    source = (
+        '<html lang="en"><style>@page { size: A6; @top-left { content: "Header" } '
+        "@bottom-right { content: counter(page) } } body { hyphens: auto }</style><body>"
+        f'<p>Read <a href="https://example.org/">the state-of-the-art plan</a>.</p><ol>{items}'
+        "</ol></body></html>"
+    )
+    raw, repaired = tmp_path / "raw.pdf", tmp_path / "repaired.pdf"
+    HTML(string=source).write_pdf(raw, pdf_variant="pdf/ua-1")
+    pdf_adapter.write_pdf(source, repaired, tmp_path, [tmp_path], b"0" * 16)
+    for path in (raw, repaired):
+        subprocess.run(["pdftoppm", "-r", "72", "-png", str(path), str(path.with_suffix(""))])
+    pictures = sorted(tmp_path.glob("raw-*.png"))
+    assert len(pictures) >= 2
+    for picture in pictures:
+        twin = picture.with_name(picture.name.replace("raw", "repaired"))
+        assert picture.read_bytes() == twin.read_bytes(), picture.name
+
+
 def test_running_header_and_footer_are_pagination_artifacts(small: Path) -> None:
     with pikepdf.open(small) as pdf:
         assert len(pdf.pages) >= 2

@@ -11,6 +11,7 @@ wrong, using the keys ``render/pdfhooks`` recorded while the tree was built:
   elements outside the tree, become ``/Artifact`` of type ``/Pagination``;
 - the items of the footnotes section (``role="doc-endnotes"``) become ``Note`` elements
   with the footnote's ``id``;
+- list labels are painted before their item's text (``render/pdforder``);
 - every link annotation is referenced (``OBJR``) from its ``Link`` element, not from a
   span inside it, and carries the Print flag (``/F 4``); pages with annotations get
   ``/Tabs /S``.
@@ -24,6 +25,8 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from typing import Any
+
+from pipeline.render import pdforder
 
 NODE, ID, ROLE = "/PipelineNode", "/PipelineId", "/PipelineRole"
 PRIVATE = (NODE, ID, ROLE)
@@ -176,24 +179,64 @@ def _artifacts(
     return orphans
 
 
-def _mark_artifacts(pdf: Any, page: Any, mcids: set[int]) -> None:
+def _page_mcids(element: Any, pages: dict[tuple[int, int], int]) -> list[tuple[int, int]]:
+    """(page index, MCID) of the marked content below ``element``, in tree order."""
     import pikepdf
 
-    instructions = []
+    found = []
+    for item in _elements(element):
+        for kid in _kids(item):
+            if isinstance(kid, int) and "/Pg" in item:
+                found.append((pages[item.Pg.objgen], kid))
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                found.append((pages[kid.Pg.objgen], int(kid.MCID)))
+    return found
+
+
+def _label_moves(pdf: Any, tree: list[Any]) -> dict[int, list[tuple[int, list[int]]]]:
+    """Per page index, (label MCID, body MCIDs) of each list item drawn on it."""
+    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+    moves: dict[int, list[tuple[int, list[int]]]] = {}
+    for item in tree:
+        if item.get("/S") not in ("/LI", "/Note"):
+            continue
+        kids = [kid for kid in _kids(item) if _is_element(kid)]
+        labels = [kid for kid in kids if kid.get("/S") == "/Lbl"]
+        if not labels:
+            continue
+        body = [mcid for kid in kids if kid.get("/S") != "/Lbl" for mcid in _page_mcids(kid, pages)]
+        for page, label in _page_mcids(labels[0], pages):
+            on_page = [mcid for where, mcid in body if where == page]
+            moves.setdefault(page, []).append((label, on_page))
+    return moves
+
+
+def _rewrite_page(
+    pdf: Any, page: Any, artifacts: set[int], moves: list[tuple[int, list[int]]]
+) -> None:
+    """Margin-box content becomes artifacts; list labels are painted before their items."""
+    import pikepdf
+
+    instructions: list[tuple[list[Any], str]] = []
     for instruction in pikepdf.parse_content_stream(page):
-        operands, operator = list(instruction.operands), instruction.operator
-        if str(operator) == "BDC" and len(operands) == 2:
+        operands, operator = list(instruction.operands), str(instruction.operator)
+        if operator == "BDC" and len(operands) == 2:
             properties = operands[1]
             if (
                 isinstance(properties, pikepdf.Dictionary)
-                and int(properties.get("/MCID", -1)) in mcids
+                and int(properties.get("/MCID", -1)) in artifacts
             ):
                 operands = [
                     pikepdf.Name.Artifact,
                     pikepdf.Dictionary(Type=pikepdf.Name.Pagination),
                 ]
         instructions.append((operands, operator))
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+    instructions = pdforder.reorder(instructions, moves)
+    page.obj.Contents = pdf.make_stream(
+        pikepdf.unparse_content_stream(
+            [(operands, pikepdf.Operator(operator)) for operands, operator in instructions]
+        )
+    )
 
 
 def _rewrite_parent_tree(
@@ -258,8 +301,11 @@ def _repaired(data: bytes) -> bytes:
             element.objgen for top in _kids(root) if _is_element(top) for element in _elements(top)
         }
         artifacts = _artifacts(pdf, reachable, survivor_of)
-        for index, mcids in sorted(artifacts.items()):
-            _mark_artifacts(pdf, pdf.pages[index], mcids)
+        tree = [element for top in _kids(root) if _is_element(top) for element in _elements(top)]
+        moves = _label_moves(pdf, tree)
+        for index, page in enumerate(pdf.pages):
+            if index in artifacts or index in moves:
+                _rewrite_page(pdf, page, artifacts.get(index, set()), moves.get(index, []))
         _rewrite_parent_tree(pdf, survivor_of, annotation_parent, artifacts)
         for top in _kids(root):
             if _is_element(top):
