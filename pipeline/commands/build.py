@@ -52,6 +52,7 @@ from pipeline.site import index as site
 from pipeline.translate.document import (
     SourceDocument,
 )
+from pipeline.translate.typography import source_words
 
 
 @dataclass
@@ -110,7 +111,9 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
     page = render.Page(
         doc=plan_.doc,
         language=info,
-        parts=render.html_parts(ast),
+        parts=render.html_parts(
+            ast, info.code, project.source_language, source_words(job.source.ast)
+        ),
         title_text=render.meta_text(ast, "title").strip() or plan_.doc,  # untitled: its name
         description_text=render.meta_text(ast, "description"),
         date=job.date,
@@ -124,6 +127,12 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
         keywords=meta_texts(ast, "keywords"),
         publication=project.publication,
         logo_alt=project.publisher,
+        imprint=render.Imprint(
+            project.publisher,
+            project.creator,
+            project.rights,
+            tuple(project.identifiers.get(info.code, {}).items()),
+        ),
     )
     written: list[str] = []
     for fmt in job.build_formats:
@@ -133,8 +142,7 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
             screen = render.with_embedded_images(page, project.source_dir)
             render.write_html(path, render.page_html(env, screen, gettext, project.source_dir))
         elif fmt == "epub":
-            imprint = render.Imprint(project.publisher, project.creator, project.rights)
-            render.write_epub(ast, page, path, gettext, project.source_dir, imprint)
+            render.write_epub(ast, page, path, gettext, project.source_dir, page.imprint)
         else:
             allowed = [project.source_dir / "assets", templates_dir(), render.font_dir()]
             hyphenation.register(info.tag, project.cache_dir)
@@ -199,7 +207,13 @@ def _document_jobs(
         "assets": tree_digest(project.source_dir / "assets"),
         "date": date.isoformat(),
         "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
-        "edition": [project.publisher, project.creator, project.rights, project.date_locales],
+        "edition": [
+            project.publisher,
+            project.creator,
+            project.rights,
+            project.date_locales,
+            project.identifiers,
+        ],
         "hyphenation": hyphenation.fingerprint(),
         "publication": project.publication.fingerprint(),
     }

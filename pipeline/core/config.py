@@ -41,7 +41,10 @@ _DEFAULTS: dict[str, Any] = {
     "fonts": [],
     "publication": {},
     "index": {},
+    "identifiers": {},
 }
+# What an edition may be numbered with: { en = { catalogue = "NC-..", isbn = "..", doi = ".." } }
+IDENTIFIER_SCHEMES = ("catalogue", "isbn", "doi")
 _OVERRIDABLE = {"publish-threshold"}
 
 
@@ -67,6 +70,8 @@ class Project:
     date_locales: Mapping[str, str] = field(default_factory=dict)  # "en" -> "en_GB"
     fonts: tuple[str, ...] = ()  # the project's own font files, from the root
     publication: Publication = field(default_factory=Publication)  # kind, labels, colours, logo
+    # Per language, the edition's identifiers by scheme, in IDENTIFIER_SCHEMES order.
+    identifiers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def date_locale(self, lang: str, default: str) -> str:
         """The locale whose CLDR data writes dates in ``lang`` (``default`` if none is set)."""
@@ -219,7 +224,37 @@ def _edition(settings: Mapping[str, Any], where: str) -> dict[str, Any]:
             )
         date_locales[code] = variant
     creator = texts["creator"] or texts["publisher"]
-    return {**texts, "creator": creator, "date_locales": date_locales}
+    identifiers = _identifiers(settings["identifiers"], where)
+    return {**texts, "creator": creator, "date_locales": date_locales, "identifiers": identifiers}
+
+
+def _identifiers(table: Any, where: str) -> dict[str, dict[str, str]]:
+    """``identifiers``: per language, a table of scheme -> one line of text."""
+    example = '{ en = { isbn = "978-92-..." } }'
+    if not isinstance(table, Mapping):
+        raise UsageError(f"{where}: identifiers must be a table such as {example}")
+    result: dict[str, dict[str, str]] = {}
+    for raw_code, schemes in table.items():
+        if not isinstance(schemes, Mapping):
+            raise UsageError(f"{where}: identifiers.{raw_code} must be a table such as {example}")
+        unknown = sorted(set(schemes) - set(IDENTIFIER_SCHEMES))
+        if unknown:
+            raise UsageError(
+                f"{where}: identifiers.{raw_code}: {', '.join(unknown)} is not one of "
+                f"{', '.join(IDENTIFIER_SCHEMES)}"
+            )
+        numbers: dict[str, str] = {}
+        for scheme in IDENTIFIER_SCHEMES:
+            value = schemes.get(scheme)
+            if value is None:
+                continue
+            if not isinstance(value, str) or not value.strip() or any(ord(c) < 32 for c in value):
+                raise UsageError(
+                    f"{where}: identifiers.{raw_code}.{scheme} must be one line of text"
+                )
+            numbers[scheme] = value.strip()
+        result[normalize_code(raw_code)] = numbers
+    return result
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:

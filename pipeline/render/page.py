@@ -34,11 +34,23 @@ from pipeline.extract.segments import plain_text
 from pipeline.render import cover, epub, pdf
 from pipeline.render.labels import Placeholder, pieces
 from pipeline.render.ui import css_string, render, templates_dir
-from pipeline.translate import protect
+from pipeline.translate import protect, typography
 from pipeline.translate.pseudo import pseudo_message
 
 MIME_TYPES = {"html": "text/html", "epub": "application/epub+zip", "pdf": "application/pdf"}
 FORMAT_LABELS = {"html": "HTML", "epub": "EPUB", "pdf": "PDF"}
+
+
+@dataclass(frozen=True)
+class Imprint:
+    """Who publishes the edition, on what terms, under which numbers (the project's settings)."""
+
+    publisher: str = ""
+    creator: str = ""
+    rights: str = ""
+    # This edition's identifiers as (scheme, value): ("isbn", "978-..."), ("doi", "10...."),
+    # ("catalogue", "NC-..."); none unless the project sets them.
+    identifiers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,8 @@ class Page:
     def logo(self) -> str:
         """The logo's address from the source folder (``assets/logo.svg``); "" for none."""
         return self.publication.logo.removeprefix("source/")
+
+    imprint: Imprint = Imprint()
 
     @property
     def date_text(self) -> str:
@@ -119,8 +133,16 @@ def font_faces() -> str:
     )
 
 
-def html_parts(ast: dict[str, Any]) -> dict[str, str]:
-    """The page's HTML fragments, with addresses, identifiers and code protected."""
+def html_parts(
+    ast: dict[str, Any],
+    language: str = "",
+    source_language: str = "",
+    words: frozenset[str] = frozenset(),
+) -> dict[str, str]:
+    """The page's HTML fragments, set in ``language``'s typography (see
+    translate/typography.py), with addresses, identifiers and code protected."""
+    if language:
+        ast = typography.typeset(ast, language, source_language, words)
     return pandoc.to_html_parts(protect.mark(ast), templates_dir() / "fragments.html")
 
 
@@ -234,12 +256,24 @@ def _context(
         "print_stylesheet": Markup((templates_dir() / "print.css").read_text("utf-8")),
         "screen_stylesheet": Markup((templates_dir() / "screen.css").read_text("utf-8")),
         "index_name": page.index_name,
+        "publisher": page.imprint.publisher,
+        "creator": page.imprint.creator or page.imprint.publisher,
+        "rights": page.imprint.rights,
+        "identifiers": [
+            (scheme, _identifier_label(scheme, gettext), value)
+            for scheme, value in page.imprint.identifiers
+        ],
         "downloads": [
             {"href": f"{page.doc}.{name}", "mime": MIME_TYPES[name], "label": FORMAT_LABELS[name]}
             for name in page.formats
             if name != "html"
         ],
     }
+
+
+def _identifier_label(scheme: str, gettext: Callable[..., str]) -> str:
+    """How the colophon names an identifier: ISBN and DOI are the same in every language."""
+    return gettext("Catalogue number") if scheme == "catalogue" else scheme.upper()
 
 
 def _footer_counter(footer: str) -> list[str]:
@@ -275,15 +309,6 @@ def write_html(path: Path, html: str) -> None:
     files.write_atomic(path, html.encode("utf-8"))
 
 
-@dataclass(frozen=True)
-class Imprint:
-    """Who publishes the book and on what terms (the project's settings)."""
-
-    publisher: str = ""
-    creator: str = ""
-    rights: str = ""
-
-
 def write_epub(
     ast: dict[str, Any],
     page: Page,
@@ -303,7 +328,8 @@ def write_epub(
         "--epub-title-page=true",
     ]
     stylesheet = templates_dir() / "factsheet.css"
-    book = protect.mark(book_metadata(ast, page, gettext, imprint))
+    typeset = typography.typeset(ast, page.language.code, "", frozenset())
+    book = protect.mark(book_metadata(typeset, page, gettext, imprint))
     summary = gettext(page.publication.label("summary"))
     art = cover.Cover(
         title=page.title_text,

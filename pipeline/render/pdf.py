@@ -97,7 +97,13 @@ def write_pdf(
                 string=html, base_url=base_dir.as_uri() + "/", url_fetcher=_fetcher(allowed, log)
             ).render()
             with pdfhooks.installed(document):
-                tagged = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
+                tagged = document.write_pdf(
+                    pdf_variant="pdf/ua-1",
+                    pdf_identifier=identifier,
+                    # <meta name="publisher">, "rights", "identifier": the document
+                    # information's Publisher, Rights and Identifier entries.
+                    custom_metadata=True,
+                )
             repaired = pdfua.repair(tagged)
             files.write_atomic_with(output, lambda target: target.write_bytes(repaired))
         except (OSError, ValueError) as error:

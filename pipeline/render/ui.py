@@ -42,6 +42,10 @@ CODE_STRINGS = (
         "index page, offered to a reader whose browser prefers this language; "
         "%(language)s is the language's own name",
     ),
+    (
+        "Catalogue number",
+        "colophon: the label before the publisher's catalogue number of this edition",
+    ),
 )
 
 
