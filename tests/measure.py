@@ -5,7 +5,7 @@ set in the size most of the document's lines have (so headings, tables, notes an
 running header and footer are left out); a paragraph's last line is short by nature and
 is not counted. A line's characters are its words joined by single spaces.
 
-    python tests/measure.py outputs            # one line per edition: average, longest
+    python tests/measure.py outputs   # per edition: average, longest, pages, hyphenation
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 _NS = "{http://www.w3.org/1999/xhtml}"
+HYPHEN = "\u2010"  # the hyphen WeasyPrint sets where it hyphenates (hyphenate-character)
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Measure:
     average: float  # characters per line
     longest: int
     pages: int
+    hyphenated: int  # lines of body text that end in a hyphenation
+    ladder: int  # the most hyphenated lines in a row
 
 
 def _lines(pdf: Path) -> tuple[list[list[tuple[float, str]]], int]:
@@ -58,7 +61,15 @@ def measure(pdf: Path) -> Measure:
         for height, text in lines[:-1]  # a paragraph's last line is short by nature
         if abs(height - body) < 0.5
     ]
-    return Measure(len(full), statistics.fmean(full), max(full), pages)
+    hyphenated, ladder = 0, 0
+    for lines in blocks:
+        run = 0
+        for height, text in lines:
+            broken = abs(height - body) < 0.5 and text.endswith(HYPHEN)
+            run = run + 1 if broken else 0
+            hyphenated += broken
+            ladder = max(ladder, run)
+    return Measure(len(full), statistics.fmean(full), max(full), pages, hyphenated, ladder)
 
 
 def main(argv: list[str]) -> int:
@@ -67,7 +78,8 @@ def main(argv: list[str]) -> int:
         found = measure(pdf)
         print(
             f"{pdf.parent.name:3} {pdf.stem}: {found.average:5.1f} characters a line "
-            f"(longest {found.longest}, {found.lines} lines, {found.pages} pages)"
+            f"(longest {found.longest}, {found.lines} lines, {found.pages} pages, "
+            f"{found.hyphenated} hyphenated, at most {found.ladder} in a row)"
         )
     return 0
 

@@ -45,6 +45,8 @@ def test_body_lines_hold_at_most_75_characters_on_average_within_three_pages(
     assert found.lines >= 20, found  # the body text was found, not a heading or two
     assert 55 <= found.average <= 75, found
     assert found.pages <= 3, found
+    # WeasyPrint has no hyphenate-limit-lines: the hyphenation zone keeps ladders short.
+    assert found.ladder <= 2, found
 
 
 def test_the_colophon_closes_the_pdf_with_rights_publisher_date_and_number(built: Path) -> None:
