@@ -249,7 +249,7 @@ def test_nothing_overflows_the_right_margin(narrow_build: Path, code: str) -> No
         ["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
     right = max(float(value) for value in re.findall(r'xMax="([\d.]+)"', boxes))
-    assert right <= 595.28 - 20 / 25.4 * 72 + 0.5  # A4 less the 20 mm right margin
+    assert right <= 595.28 - 18 / 25.4 * 72 + 0.5  # A4 less the 18 mm right margin
 
 
 @pytest.mark.hostile

@@ -226,6 +226,14 @@ def _context(
     page: Page, for_print: bool, gettext: Callable[..., str], logo: str = ""
 ) -> dict[str, Any]:
     date_text = page.date_text
+    imprint = page.imprint
+    if page.language.is_pseudo:  # settings, not catalog strings: transform them too
+        imprint = dataclasses.replace(
+            imprint,
+            publisher=pseudo_message(imprint.publisher) if imprint.publisher else "",
+            creator=pseudo_message(imprint.creator) if imprint.creator else "",
+            rights=pseudo_message(imprint.rights) if imprint.rights else "",
+        )
     counters = " ".join(_footer_counter(gettext("Page %(page)s of %(pages)s")))
     return {
         "doc": page.doc,
@@ -256,12 +264,12 @@ def _context(
         "print_stylesheet": Markup((templates_dir() / "print.css").read_text("utf-8")),
         "screen_stylesheet": Markup((templates_dir() / "screen.css").read_text("utf-8")),
         "index_name": page.index_name,
-        "publisher": page.imprint.publisher,
-        "creator": page.imprint.creator or page.imprint.publisher,
-        "rights": page.imprint.rights,
+        "publisher": imprint.publisher,
+        "creator": imprint.creator or imprint.publisher,
+        "rights": imprint.rights,
         "identifiers": [
             (scheme, _identifier_label(scheme, gettext), value)
-            for scheme, value in page.imprint.identifiers
+            for scheme, value in imprint.identifiers
         ],
         "downloads": [
             {"href": f"{page.doc}.{name}", "mime": MIME_TYPES[name], "label": FORMAT_LABELS[name]}
