@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         "site", help="write the index and manifest of the built editions present in outputs/"
     )
     site_args.add_argument("--draft", action="store_true", help="as the builds were run")
-    xliff_args = commands.add_parser("xliff", help="exchange catalogs with CAT tools as XLIFF 2.1")
+    xliff_args = commands.add_parser("xliff", help="exchange catalogs with CAT tools as XLIFF")
     xliff_commands = xliff_args.add_subparsers(
         dest="xliff_command", required=True, metavar="ACTION"
     )
@@ -101,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     xliff_export.add_argument("language")
     xliff_export.add_argument("documents", nargs="*", help="documents (default: all, and ui)")
     xliff_export.add_argument("-o", "--output", type=Path, required=True, help="the .xlf to write")
+    xliff_export.add_argument(
+        "--version", choices=("2.1", "1.2"), default="2.1", help="XLIFF version (default: 2.1)"
+    )
     xliff_import = xliff_commands.add_parser("import", help="apply the translations of an XLIFF")
     xliff_import.add_argument("language")
     xliff_import.add_argument("file", type=Path, help="the .xlf a CAT tool gave back")
@@ -249,7 +252,7 @@ def _xliff(project: Project, args: argparse.Namespace) -> int:
 
     with _locked(project):
         if args.xliff_command == "export":
-            result = xliff.export(project, args.language, args.documents, args.output)
+            result = xliff.export(project, args.language, args.documents, args.output, args.version)
             summary = f"{result.units} units"
         else:
             result = xliff.import_xliff(project, args.language, args.file)

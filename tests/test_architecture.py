@@ -46,7 +46,7 @@ OWNERS = {
     "weasyprint": {"render/pdf", "render/pdfhooks"},
     "pikepdf": {"render/pdfua"},
     "polib": {"catalogs/pofile", "catalogs/poformat"},
-    "lxml": {"exchange/xliff", "exchange/xliff_read"},
+    "lxml": {"exchange/xliff", "exchange/xliff_read", "exchange/xliff12", "exchange/xliff12_read"},
 }
 
 

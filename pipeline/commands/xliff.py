@@ -1,5 +1,5 @@
-"""The ``xliff`` commands: a language's catalogs to an XLIFF 2.1 file for CAT tools, and
-the translations of such a file back into the catalogs."""
+"""The ``xliff`` commands: a language's catalogs to an XLIFF 2.1 (or 1.2) file for CAT
+tools, and the translations of such a file, of either version, back into the catalogs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pipeline.core.config import Project
 from pipeline.core.errors import FileSystemError, PipelineError, UsageError
 from pipeline.core.findings import Finding, error_finding
 from pipeline.core.languages import normalize_code
-from pipeline.exchange import applying, xliff, xliff_read
+from pipeline.exchange import applying, xliff, xliff12, xliff12_read
 from pipeline.project.catalogs import domains, read_catalog_file, write_catalog_file
 
 # An XLIFF file carries markup, notes and metadata besides the catalog's text: it may
@@ -36,8 +36,14 @@ def _domains(project: Project, requested: list[str]) -> list[str]:
     return requested or known
 
 
-def export(project: Project, raw_code: str, requested: list[str], output: Path) -> XliffResult:
-    """Write the catalogs of ``raw_code`` (every domain, or ``requested``) to ``output``."""
+VERSIONS = {"2.1": xliff.export, "1.2": xliff12.export}
+
+
+def export(
+    project: Project, raw_code: str, requested: list[str], output: Path, version: str = "2.1"
+) -> XliffResult:
+    """Write the catalogs of ``raw_code`` (every domain, or ``requested``) to ``output``
+    as XLIFF ``version`` (2.1 or 1.2)."""
     code = normalize_code(raw_code)
     result = XliffResult()
     documents = []
@@ -49,7 +55,7 @@ def export(project: Project, raw_code: str, requested: list[str], output: Path) 
         documents.append(xliff.Document(domain, project.relative(path), catalog))
         result.units += len(catalog.entries)
     if not result.findings:
-        data = xliff.export(documents, project.source_language, code)
+        data = VERSIONS[version](documents, project.source_language, code)
         files.write_atomic(output, data)
         result.written.append(str(output))
     return result
@@ -87,7 +93,7 @@ def import_xliff(project: Project, raw_code: str, source: Path) -> XliffResult:
         data = source.read_bytes()
     except OSError as error:
         raise FileSystemError(f"cannot read: {error.strerror}", where) from error
-    document = xliff_read.parse(data, where)
+    document = xliff12_read.parse(data, where)
     if not _matches(document.target_language, code):
         raise UsageError(f"{where} translates into {document.target_language!r}, not {code!r}")
     result = XliffResult()
