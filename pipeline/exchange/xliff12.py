@@ -63,8 +63,9 @@ def q(name: str) -> str:
 def export(documents: Iterable[x.Document], source_language: str, target_language: str) -> bytes:
     """The XLIFF 1.2 document of ``documents`` (catalogs without entries left out)."""
     root = etree.Element(q("xliff"), nsmap={None: XLIFF12_NS, "mda": x.MDA_NS}, version=VERSION)
-    for index, document in enumerate(d for d in documents if d.catalog.entries):
-        root.append(_file(document, x.file_id(index), source_language, target_language))
+    for document in documents:
+        if document.catalog.entries:
+            root.append(_file(document, source_language, target_language))
     _indent(root, 0)
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return data + b"\n"
@@ -88,13 +89,11 @@ def _indent(element: etree._Element, level: int) -> None:
     element[-1].tail = "\n" + "  " * level
 
 
-def _file(document: x.Document, identifier: str, source: str, target: str) -> etree._Element:
+def _file(document: x.Document, source: str, target: str) -> etree._Element:
     catalog = document.catalog
     element = etree.Element(q("file"), original=document.original, datatype=DATATYPE)
     element.set("source-language", source)
     element.set("target-language", target)
-    element.set("product-name", document.domain)
-    element.set("category", identifier)
     element.set(x.q("space", x.XML_NS), "preserve")
     values = [(x.DOMAIN, document.domain)]
     values += [(x.HEADER_COMMENT, line) for line in catalog.header_comments]

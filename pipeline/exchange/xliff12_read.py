@@ -56,7 +56,7 @@ def _file(element: etree._Element, index: int, where: str) -> r.File:
             elif item.tag == w.q("trans-unit") and item.getparent().get("restype") != w.PLURALS:
                 units.append(_unit(item, [item], where))
     return r.File(
-        element.get("category") or x.file_id(index),
+        x.file_id(index),
         element.get("original", ""),
         element.sourceline or 0,
         meta,
