@@ -35,9 +35,10 @@ PURE = ["extract/segments", "extract/chunks", "catalogs/model", "catalogs/fuzzy"
         "catalogs/importing", "catalogs/poformat", "catalogs/linebreak", "catalogs/syntax",
         "catalogs/pogrammar", "exchange/inline", "exchange/xliff", "exchange/xliff_read",
         "exchange/applying", "translate/document", "translate/pseudo", "translate/protect",
-        "checks/entries", "checks/plurals", "checks/quality", "checks/gate", "checks/characters",
+        "translate/isolate", "checks/entries", "checks/plurals", "checks/quality", "checks/gate",
+        "checks/characters",
         "core/findings", "core/languages", "core/untrusted", "checks/termbase", "catalogs/memory",
-        "checks/terminology", "checks/numbers"]  # fmt: skip
+        "checks/terminology", "checks/numbers", "checks/reading_order"]  # fmt: skip
 IO_MODULES = {"subprocess", "pypandoc", "weasyprint", "shutil", "tempfile", "os", "zipfile",
               "urllib.request", "pathlib", "fcntl"}  # fmt: skip
 # Only these adapters may import the libraries that reach outside the process.

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from pipeline.checks import reading_order
 from pipeline.core.findings import ERROR, Finding
 from pipeline.core.languages import Language
 from pipeline.extract.segments import plain_text
@@ -306,7 +307,10 @@ def check_outputs(
                         f"{token!r} is hyphenated or broken at its own hyphen in the PDF's text",
                     )
                 )
-        for message in missing_texts(messages, text, pages):
+        missing = missing_texts(messages, text, pages)
+        if fmt == "pdf" and language.direction == "rtl":
+            missing = reading_order.missing_right_to_left(missing, text)
+        for message in missing:
             findings.append(
                 Finding(
                     where,

@@ -112,7 +112,11 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
         doc=plan_.doc,
         language=info,
         parts=render.html_parts(
-            ast, info.code, project.source_language, source_words(job.source.ast)
+            ast,
+            info.code,
+            project.source_language,
+            source_words(job.source.ast),
+            info.direction,
         ),
         title_text=render.meta_text(ast, "title").strip() or plan_.doc,  # untitled: its name
         description_text=render.meta_text(ast, "description"),

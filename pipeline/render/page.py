@@ -34,7 +34,7 @@ from pipeline.extract.segments import plain_text
 from pipeline.render import cover, epub, pdf
 from pipeline.render.labels import Placeholder, pieces
 from pipeline.render.ui import css_string, render, templates_dir
-from pipeline.translate import protect, typography
+from pipeline.translate import isolate, protect, typography
 from pipeline.translate.pseudo import pseudo_message
 
 MIME_TYPES = {"html": "text/html", "epub": "application/epub+zip", "pdf": "application/pdf"}
@@ -138,12 +138,15 @@ def html_parts(
     language: str = "",
     source_language: str = "",
     words: frozenset[str] = frozenset(),
+    direction: str = "ltr",
 ) -> dict[str, str]:
     """The page's HTML fragments, set in ``language``'s typography (see
-    translate/typography.py), with addresses, identifiers and code protected."""
+    translate/typography.py), with addresses, identifiers and code protected, and the
+    text written in the other direction than ``direction`` isolated."""
     if language:
         ast = typography.typeset(ast, language, source_language, words)
-    return pandoc.to_html_parts(protect.mark(ast), templates_dir() / "fragments.html")
+    marked = isolate.isolate(protect.mark(ast), direction)
+    return pandoc.to_html_parts(marked, templates_dir() / "fragments.html")
 
 
 # pandoc writes every image as ``<img src="..."`` with the address HTML-escaped inside
@@ -262,6 +265,7 @@ def _context(
         if for_print
         else "",
         "print_stylesheet": Markup((templates_dir() / "print.css").read_text("utf-8")),
+        "rtl_print_css": Markup((templates_dir() / "rtl-print.css").read_text("utf-8")),
         "screen_stylesheet": Markup((templates_dir() / "screen.css").read_text("utf-8")),
         "index_name": page.index_name,
         "publisher": imprint.publisher,
@@ -338,6 +342,7 @@ def write_epub(
     stylesheet = templates_dir() / "factsheet.css"
     typeset = typography.typeset(ast, page.language.code, "", frozenset())
     book = protect.mark(book_metadata(typeset, page, gettext, imprint))
+    book = isolate.isolate(book, page.language.direction)
     summary = gettext(page.publication.label("summary"))
     art = cover.Cover(
         title=page.title_text,

@@ -1,0 +1,37 @@
+"""A right-to-left PDF's text against its translation, in the order the text layer keeps.
+
+Pure: texts in, texts out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Letters and digits only, casefolded: as the output checks compare texts (outputs.py).
+_NOT_TEXT = re.compile(r"[\W_]+", re.UNICODE)
+# A stretch of digits or of left-to-right letters inside right-to-left text.
+_LTR_STRETCH = re.compile(r"[0-9A-Za-z\u00c0-\u024f]+(?:[\W_]+[0-9A-Za-z\u00c0-\u024f]+)*")
+
+
+def missing_right_to_left(messages: Iterable[str], text: str) -> list[str]:
+    """Of ``messages`` not found whole in ``text`` (a right-to-left edition's PDF), those
+    still missing when each stretch of digits or Latin letters, and each stretch of the
+    text between them, is looked for on its own.
+
+    A PDF draws a line in visual order; its text layer, read back without the
+    bidirectional algorithm, may put "21" in "...  21 ..." before or after the
+    words around it. Each stretch keeps its own order, which is what is checked.
+    """
+    haystack = squeeze(text)
+    missing = []
+    for message in messages:
+        stretches = [piece for part in _LTR_STRETCH.split(message) if (piece := squeeze(part))]
+        stretches += [squeeze(found) for found in _LTR_STRETCH.findall(message)]
+        if any(stretch not in haystack for stretch in stretches):
+            missing.append(message)
+    return missing
+
+
+def squeeze(text: str) -> str:
+    return _NOT_TEXT.sub("", text).casefold()
