@@ -38,13 +38,14 @@ PURE = ["extract/segments", "extract/chunks", "catalogs/model", "catalogs/fuzzy"
         "translate/isolate", "checks/entries", "checks/plurals", "checks/quality", "checks/gate",
         "checks/characters",
         "core/findings", "core/languages", "core/untrusted", "checks/termbase", "catalogs/memory",
-        "checks/terminology", "checks/numbers", "checks/reading_order"]  # fmt: skip
+        "checks/terminology", "checks/numbers", "checks/reading_order",
+        "checks/textsearch"]  # fmt: skip
 IO_MODULES = {"subprocess", "pypandoc", "weasyprint", "shutil", "tempfile", "os", "zipfile",
               "urllib.request", "pathlib", "fcntl"}  # fmt: skip
 # Only these adapters may import the libraries that reach outside the process.
 OWNERS = {
     "pypandoc": {"adapters/pandoc"},
-    "weasyprint": {"render/pdf", "render/pdfhooks"},
+    "weasyprint": {"render/pdf", "render/pdfhooks", "render/textlayer"},
     "pikepdf": {"render/pdfua"},
     "polib": {"catalogs/pofile", "catalogs/poformat"},
     "lxml": {"exchange/xliff", "exchange/xliff_read", "exchange/xliff12", "exchange/xliff12_read"},

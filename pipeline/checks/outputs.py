@@ -15,19 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.checks import reading_order
+from pipeline.checks.textlayer import text_layer_findings
+from pipeline.checks.textsearch import missing_texts
 from pipeline.core.findings import ERROR, Finding
 from pipeline.core.languages import Language
 from pipeline.extract.segments import plain_text
 from pipeline.translate.protect import tokens
 
 # The findings on built files that keep a language from being published.
-OUTPUT_CODES = frozenset({"html-lang", "font-coverage", "output-text", "protected-text"})
-_NOT_TEXT = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def squeeze(text: str) -> str:
-    """Letters and digits only: hyphenation, line breaks and spacing cannot differ."""
-    return _NOT_TEXT.sub("", text).casefold()
+OUTPUT_CODES = frozenset(
+    {"html-lang", "font-coverage", "output-text", "protected-text", "text-layer"}
+)
 
 
 class _TextParser(HTMLParser):
@@ -106,44 +104,6 @@ def _images_cut(node: Any) -> Any:
     if isinstance(node, dict) and "c" in node:
         return {**node, "c": _images_cut(node["c"])}
     return node
-
-
-def missing_texts(messages: Iterable[str], text: str, pages: list[str] | None = None) -> list[str]:
-    """The messages not found in ``text``; with ``pages``, a message may also run on
-    from one page to the next (the running header and footer come between)."""
-    haystack = squeeze(text)
-    missing = [message for message in messages if squeeze(message) not in haystack]
-    if pages and missing:
-        squeezed = [squeeze(page) for page in pages]
-        missing = [message for message in missing if not _across(squeeze(message), squeezed)]
-    return missing
-
-
-def _across(message: str, pages: list[str]) -> bool:
-    """Whether ``message`` runs from one page over the following ones: the longest start
-    of it found on a page, then the longest start of the rest on the next, and so on."""
-    for start in range(len(pages) - 1):
-        rest, index = message, start
-        while index < len(pages):
-            found = _longest_prefix(rest, pages[index])
-            if found == len(rest):
-                return index > start
-            if found == 0:
-                break
-            rest, index = rest[found:], index + 1
-    return False
-
-
-def _longest_prefix(text: str, page: str) -> int:
-    """How many leading characters of ``text`` appear together somewhere on ``page``."""
-    low, high = 0, len(text)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if text[:middle] in page:
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def _whole(token: str) -> re.Pattern[str]:
@@ -269,6 +229,7 @@ def check_outputs(
     for fmt, path in outputs.items():
         where = shown[fmt]
         pages: list[str] | None = None
+        looked_for = messages
         if fmt == "html":
             text, attrs = html_text(path.read_text("utf-8"))
             if attrs.get("lang") != language.tag or attrs.get("dir") != language.direction:
@@ -307,7 +268,10 @@ def check_outputs(
                         f"{token!r} is hyphenated or broken at its own hyphen in the PDF's text",
                     )
                 )
-        missing = missing_texts(messages, text, pages)
+            layer, read = text_layer_findings(path, messages, where)
+            findings += layer
+            looked_for = [message for message in messages if message not in read]
+        missing = missing_texts(looked_for, text, pages)
         if fmt == "pdf" and language.direction == "rtl":
             missing = reading_order.missing_right_to_left(missing, text)
         for message in missing:
