@@ -12,8 +12,8 @@ each cluster whose glyphs do not map back to its text, the glyphs are drawn insi
 use instead of the glyphs' own map. The glyphs of such a cluster that the font's cmap
 names (a consonant drawn inside a conjunct) get that character as their map entry
 instead of the cluster's text or nothing, for readers that ignore /ActualText. A line
-whose clusters all map back draws exactly as before, so Latin, Greek and Cyrillic
-documents are unchanged byte for byte.
+whose clusters all map back draws exactly as before, and a line of Latin, Greek or
+Cyrillic text is not even looked at, so those documents are unchanged byte for byte.
 
 The wrapper depends on the structure of ``draw_first_line`` in the WeasyPrint versions
 of :data:`SUPPORTED`: with another version it is not installed (the ``text-layer``
@@ -32,6 +32,11 @@ from typing import Any
 # The WeasyPrint versions whose draw_first_line this wrapper was written against.
 SUPPORTED = ("70.0",)
 
+# Characters outside Latin, Greek, Cyrillic (their precomposed letters, not their
+# combining marks), punctuation and symbols: a line without any is drawn as it was.
+_COMPLEX = re.compile(
+    "[^\u0000-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1fff\u2000-\u20cf\u2100-\u2bff]"
+)
 _TOKEN = re.compile(r"<([0-9a-fA-F]*)>|([^<>\s]+)")
 
 
@@ -85,6 +90,8 @@ def _draw(
 ) -> Any:
     """Draw one line with ``original``, splitting its glyph strings at complex clusters."""
     layout = textbox.pango_layout
+    if not _COMPLEX.search(layout.text):
+        return original(stream, textbox, text_overflow, block_ellipsis, matrix)
     line = _Line(stream, stream.show_text, layout)
     get_first_line = layout.get_first_line
 
@@ -176,6 +183,7 @@ class _Line:
         self.span: tuple[int, int] | None = None  # the cluster of the open span
         self.pieces: list[str] = []
         self.spanned: set[tuple[int, int]] = set()  # the clusters whose text is given
+        self.fonts: dict[Any, Any] = {}
 
     def show(self, string: str) -> None:
         """Draw ``string`` (glyph codes and adjustments, for ``TJ``), in spans as needed."""
@@ -188,10 +196,12 @@ class _Line:
         stream, glyphs = self.stream, self.glyphs
         tokens = _TOKEN.findall(string)
         count = sum(len(code) for code, _ in tokens)
-        width = 2 if _font(stream, glyphs[self.at]).bitmap else 4
+        width = 2 if self.font(glyphs[self.at]).bitmap else 4
         drawn = glyphs[self.at : self.at + count // width]
         self.at += len(drawn)
-        if len(drawn) * width != count or (self.span is None and not _needs_spans(stream, drawn)):
+        if len(drawn) * width != count or (
+            self.span is None and not _needs_spans(self.font, drawn)
+        ):
             self.close()
             self.show_text(string)
             return
@@ -203,7 +213,7 @@ class _Line:
             for start in range(0, len(code), width):
                 glyph = drawn[index]
                 index += 1
-                cluster = glyph.cluster if _spanned(stream, glyph) else None
+                cluster = glyph.cluster if _spanned(self.font, glyph) else None
                 if cluster != self.span:
                     self.close()
                     if cluster is not None:
@@ -213,6 +223,13 @@ class _Line:
                     self.span = cluster
                 self.pieces.append(f"<{code[start : start + width]}>")
         self._flush()
+
+    def font(self, glyph: _Glyph) -> Any:
+        """The font ``glyph`` is drawn with (the line has already added it)."""
+        font = self.fonts.get(glyph.pango_font)
+        if font is None:
+            font = self.fonts[glyph.pango_font] = self.stream.add_font(glyph.pango_font)[0]
+        return font
 
     def _flush(self) -> None:
         if self.pieces:
@@ -233,21 +250,16 @@ def _begin_span(stream: Any, text: str) -> None:
     stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
 
 
-def _font(stream: Any, glyph: _Glyph) -> Any:
-    font, _ = stream.add_font(glyph.pango_font)  # the font the line has already added
-    return font
-
-
-def _needs_spans(stream: Any, drawn: list[_Glyph]) -> bool:
+def _needs_spans(font: Callable[[_Glyph], Any], drawn: list[_Glyph]) -> bool:
     needed = False
     for glyph in drawn:
         if glyph.size > 1:
-            _name_glyph(_font(stream, glyph), glyph.glyph)
+            _name_glyph(font(glyph), glyph.glyph)
             needed = True
-    return needed or any(_spanned(stream, glyph) for glyph in drawn)
+    return needed or any(_spanned(font, glyph) for glyph in drawn)
 
 
-def _spanned(stream: Any, glyph: _Glyph) -> bool:
+def _spanned(font: Callable[[_Glyph], Any], glyph: _Glyph) -> bool:
     """Whether ``glyph``'s cluster must carry its text: it draws several glyphs, or its
     one glyph's map entry says something else (not merely other white space), or it is
     right-to-left and its one glyph stands for several characters (a lam-alef), which
@@ -256,7 +268,7 @@ def _spanned(stream: Any, glyph: _Glyph) -> bool:
         return glyph.size > 1
     if glyph.rtl and len(glyph.text) > 1:
         return True
-    mapped = _font(stream, glyph).to_unicode.get(glyph.glyph)
+    mapped = font(glyph).to_unicode.get(glyph.glyph)
     return mapped != glyph.text and not (mapped and mapped.isspace() and glyph.text.isspace())
 
 
