@@ -18,7 +18,13 @@ from pipeline.checks.outputs import check_outputs, notdef_fonts
 from pipeline.cli import main
 from pipeline.core.languages import language
 from pipeline.render import fonts, pdf
-from tests.conftest import edited_catalog, require_tool, run_cli, write_project
+from tests.conftest import (
+    edited_catalog,
+    keep_labels_in_english,
+    require_tool,
+    run_cli,
+    write_project,
+)
 
 SOURCE = """\
 ---
@@ -46,6 +52,7 @@ def _project(root: Path, codes: list[str], **settings: object) -> Path:
     assert main(["--root", str(root), "extract"]) == 0
     for code in codes:
         assert main(["--root", str(root), "init", code]) == 0
+        keep_labels_in_english(root, code)
         with edited_catalog(root / "locales" / code / "LC_MESSAGES" / "doc.po") as catalog:
             for entry in catalog:
                 entry.msgstr = next(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.checks.outputs import missing_texts
-from tests.conftest import edited_catalog, run_cli, write_project
+from tests.conftest import edited_catalog, keep_labels_in_english, run_cli, write_project
 
 pytestmark = pytest.mark.hostile
 
@@ -43,6 +43,7 @@ def test_notes_math_and_page_breaks_are_no_missing_text(
     root = write_project(tmp_path, SOURCE, ["fr"])
     for command in (["extract"], ["init", "fr"]):
         assert run_cli(root, *command, capsys=capsys)[0] == 0
+    keep_labels_in_english(root, "fr")
     with edited_catalog(root / "locales" / "fr" / "LC_MESSAGES" / "doc.po") as catalog:
         for entry in catalog:
             entry.msgstr = "Remarques" if entry.msgid == "Notes" else _french(entry.msgid)

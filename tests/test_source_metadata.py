@@ -12,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import edited_catalog, require_tool, run_cli, write_project
+from tests.conftest import (
+    edited_catalog,
+    keep_labels_in_english,
+    require_tool,
+    run_cli,
+    write_project,
+)
 
 pytestmark = pytest.mark.hostile
 
@@ -44,6 +50,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     (root / "source" / "extra.css").write_text("body { color: red }", "utf-8")
     assert main(["--root", str(root), "extract"]) == 0
     assert main(["--root", str(root), "init", "fr"]) == 0
+    keep_labels_in_english(root, "fr")
     french = {"Meta": "Méta", "A short abstract.": "Un court résumé.", "Start": "Début"}
     with edited_catalog(root / "locales" / "fr" / "LC_MESSAGES" / "doc.po") as catalog:
         for entry in catalog:
