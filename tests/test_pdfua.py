@@ -52,7 +52,7 @@ Write to [the office](https://example.org/office) about the plan.[^plan]
 
 [^plan]: The plan runs from 2021 to 2027.
 """
-BODY_AREA = ["-x", "0", "-y", "62", "-W", "596", "-H", "712"]  # A4 without the page margins
+BODY_AREA = ["-x", "0", "-y", "40", "-W", "596", "-H", "751"]  # A4 without the page margins
 MARKER = re.compile(r"^(•|–|\d+\.)$")
 
 
@@ -164,7 +164,13 @@ def _pdf_words(path: Path) -> list[str]:
         capture_output=True,
         text=True,
     ).stdout
-    return text.casefold().split()
+    words = text.casefold().split()
+    # The side column's facts (date and publisher) are print's own: not in the page's main.
+    starts = [i for i, word in enumerate(words[:-1]) if (word, words[i + 1]) == ("published", "30")]
+    if starts:
+        end = words.index("commission", starts[0]) + 1
+        del words[starts[0] : end]
+    return words
 
 
 def _unexplained(expected: list[str], found: list[str]) -> list[tuple[list[str], list[str]]]:
@@ -183,6 +189,8 @@ def _html_words(path: Path) -> list[str]:
     markup = path.read_text("utf-8")
     main_part = markup.split("<main", 1)[1].split("</main>", 1)[0]
     main_part = re.sub(r'<a href="#fnref\d+"[^>]*>.*?</a>', "", main_part)  # hidden in print
+    # The date and the downloads are the screen's; print sets the date in its side column.
+    main_part = re.sub(r'<p class="(published|downloads)">.*?</p>', "", main_part, flags=re.S)
     return (
         output_checks.html_text(f"<html><body><main{main_part}</main></body></html>")[0]
         .casefold()

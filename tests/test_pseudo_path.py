@@ -60,4 +60,6 @@ def test_pseudo_pages_have_the_markup_of_a_real_translation(
     real = _main_tags(root / "outputs" / "fr" / "doc.html")
     pseudo = _main_tags(root / "outputs" / "qps_ploc" / "doc.html")
     assert "kbd[]" in real and "span['id', 'lang']" in real
-    assert pseudo == real
+    # Text left in the source language is tagged with its language at render time
+    # (translate/typography.py): a translation identical to the source gets such spans.
+    assert [tag for tag in real if tag != "span['lang']"] == pseudo
