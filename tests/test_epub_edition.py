@@ -179,3 +179,22 @@ def test_markup_and_letters_outside_the_typeface_stay_text(
 
     path = root / "outputs" / "en" / "doc.epub"
     assert epubcheck_batch([path], lambda _book: None) == {path: []}
+
+
+@pytest.mark.hostile
+def test_raw_html_void_elements_written_the_html_way_still_make_a_book(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``<br>`` and ``<img ...>`` are HTML, not XHTML: the book must still be well-formed."""
+    markdown = (
+        "# Notes\n\nA line<br>break, a <wbr>hint and <img src='x.png' alt='x'> kept.\n\n"
+        "<hr>\n\n<p>Block<br/>with a closed break and <br >one with a space.</p>\n"
+    )
+    root = write_project(tmp_path / "p", markdown, [])
+    status, out, err = run_cli(root, "build", "--formats", "epub", capsys=capsys)
+    assert status == 0, out + err
+    book = _book(root, "en", "doc")
+    chapter = next(n for n in book.namelist() if n.endswith(".xhtml") and "ch0" in n)
+    text = _text(_xml(book, chapter))
+    assert "A line break" in text or "A linebreak" in text
+    assert "Block" in text and "one with a space" in text

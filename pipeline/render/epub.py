@@ -9,7 +9,9 @@ that look for nothing else. This module
 rewrites those few files inside the archive, keeping every entry's order, timestamp
 and compression, so a reproducible EPUB stays reproducible. It also parses every XML
 file of the book: pandoc copies characters XML forbids (NUL, other controls) into
-the XHTML, and a book that is not well-formed is refused rather than written.
+the XHTML, and a book that is not well-formed is refused rather than written. Raw HTML
+in the document is HTML, where ``<br>`` needs no closing: :func:`closed_void_elements`
+closes such elements before pandoc copies them into the XHTML.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import Any
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
@@ -42,6 +45,28 @@ def finish(data: bytes, summary: str, rtl: bool) -> bytes:
                 _well_formed(info.filename, content)
             target.writestr(info, content, compress_type=info.compress_type)
     return output.getvalue()
+
+
+_VOID = re.compile(
+    r"<(area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)\b"
+    r"((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)\s*/?>",
+    re.IGNORECASE,
+)
+
+
+def closed_void_elements(value: Any) -> Any:
+    """``value`` (an AST or part of one) with each raw HTML ``<br>`` written ``<br />``.
+
+    Pure: a new value; only the text of ``RawBlock`` and ``RawInline`` in HTML changes.
+    """
+    if isinstance(value, list):
+        return [closed_void_elements(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if value.get("t") in ("RawBlock", "RawInline") and value["c"][0] in ("html", "html5"):
+        text = _VOID.sub(lambda match: f"<{match[1]}{match[2]} />", value["c"][1])
+        return {"t": value["t"], "c": [value["c"][0], text]}
+    return {key: closed_void_elements(item) for key, item in value.items()}
 
 
 _XML_FILES = (".xhtml", ".opf", ".ncx", ".xml")
