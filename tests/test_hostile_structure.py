@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from pipeline.adapters import pandoc
 from pipeline.render.epub import _package
+from pipeline.render.page import templates_dir
 from pipeline.translate.document import single_paragraph
 
 pytestmark = pytest.mark.hostile
@@ -37,3 +41,10 @@ def test_a_title_naming_the_summary_property_keeps_the_accessibility_summary() -
     )
     finished = _package(opf, "A summary.", rtl=False)
     assert '<meta property="schema:accessibilitySummary">A summary.</meta>' in finished
+
+
+def test_a_sixth_level_heading_stays_a_heading_on_the_page() -> None:
+    """The page's title is its h1, so ``######`` is level 7: HTML has no h7 element."""
+    ast = json.loads(pandoc.run(["--from", "markdown", "--to", "json"], "###### Units\n\nText.\n"))
+    body = pandoc.to_html_parts(ast, templates_dir() / "fragments.html")["body"]
+    assert re.search(r'<p class="heading" role="heading" aria-level="7">Units</p>', body), body

@@ -294,7 +294,9 @@ _PART_BREAK = "<!--pipeline-part-->"
 def to_html_parts(ast: Ast, fragments_template: Path) -> dict[str, str]:
     """Title, subtitle, description and body as HTML5 fragments (one pandoc call).
 
-    Section headings move one level down: the page's title is its only ``h1``.
+    Section headings move one level down: the page's title is its only ``h1``. A sixth
+    level heading becomes the seventh, which HTML has no element for: pandoc writes a
+    paragraph, marked here as a heading of level 7 for assistive technology.
     """
     args = [
         "--standalone",
@@ -307,7 +309,14 @@ def to_html_parts(ast: Ast, fragments_template: Path) -> dict[str, str]:
     parts = _convert(_json(ast), "html5", "json", args).split(_PART_BREAK)
     if len(parts) != len(HTML_PARTS):
         raise PipelineError("pandoc's HTML could not be split into its parts")
-    return {name: part.strip() for name, part in zip(HTML_PARTS, parts, strict=True)}
+    return {
+        name: part.strip().replace(_LEVEL_7, _LEVEL_7_HEADING)
+        for name, part in zip(HTML_PARTS, parts, strict=True)
+    }
+
+
+_LEVEL_7 = '<p class="heading">'
+_LEVEL_7_HEADING = '<p class="heading" role="heading" aria-level="7">'
 
 
 def to_epub(ast: Ast, output: Path, stylesheet: Path, extra: list[str]) -> None:
