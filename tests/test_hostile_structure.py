@@ -48,3 +48,14 @@ def test_a_sixth_level_heading_stays_a_heading_on_the_page() -> None:
     ast = json.loads(pandoc.run(["--from", "markdown", "--to", "json"], "###### Units\n\nText.\n"))
     body = pandoc.to_html_parts(ast, templates_dir() / "fragments.html")["body"]
     assert re.search(r'<p class="heading" role="heading" aria-level="7">Units</p>', body), body
+
+
+@pytest.mark.parametrize(
+    "markdown", ["Escaped \\\"straight\\\" and \\'single\\' quotes.", "A 5' 11\\\" board."]
+)
+def test_straight_quotes_an_author_escaped_stay_straight_through_a_message(markdown: str) -> None:
+    """A message is read back with smart quotes: a straight quote must come back escaped."""
+    [blocks] = pandoc.read_translations([markdown])
+    assert blocks is not None
+    [written] = pandoc.write_inlines([blocks[0]["c"]])
+    assert pandoc.read_translations([written]) == [blocks], written

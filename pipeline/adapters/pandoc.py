@@ -170,11 +170,17 @@ def write_inlines(batch: list[Inlines]) -> list[str]:
     written = [""] * len(batch)
     if not wanted:
         return written
+    # A text that already holds the stand-ins (never a real one) keeps its quotes bare.
+    held = json.dumps(batch, ensure_ascii=False)
+    hold = _HELD_DOUBLE not in held and _HELD_SINGLE not in held
     blocks: list[dict[str, Any]] = []
     for index in wanted:
-        blocks += [{"t": "Para", "c": batch[index]}, _MARKER_BLOCK]
+        inlines = _straight_quotes_held(batch[index]) if hold else batch[index]
+        blocks += [{"t": "Para", "c": inlines}, _MARKER_BLOCK]
     doc = {"pandoc-api-version": api_version(), "meta": {}, "blocks": blocks}
     text = _convert(_json(doc), "markdown-smart", "json", _WRITE_ARGS)
+    if hold:
+        text = text.replace(_HELD_DOUBLE, '\\"').replace(_HELD_SINGLE, "\\'")
     # Each marker is a line of its own; the last one ends the document.
     parts = [part.strip("\n") for part in _MARKER_LINE.split(text)[:-1]]
     if len(parts) != len(wanted):
@@ -182,6 +188,24 @@ def write_inlines(batch: list[Inlines]) -> list[str]:
     for index, part in zip(wanted, parts, strict=True):
         written[index] = part
     return written
+
+
+# Messages are read with smart quotes, so a straight quote of the text (one its author
+# escaped) must be written escaped: it is held as a private-use character through the
+# writer, which would write it bare, and written back as ``\"`` or ``\'``.
+_HELD_DOUBLE, _HELD_SINGLE = "\U000f0022", "\U000f0027"
+_HOLD = str.maketrans({'"': _HELD_DOUBLE, "'": _HELD_SINGLE})
+
+
+def _straight_quotes_held(value: Any) -> Any:
+    """``value`` with the straight quotes of its text held (links' targets, code kept)."""
+    if isinstance(value, list):
+        return [_straight_quotes_held(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if value.get("t") == "Str":
+        return {"t": "Str", "c": value["c"].translate(_HOLD)}
+    return {key: _straight_quotes_held(item) for key, item in value.items()}
 
 
 _MARKER_LINE = re.compile(f"^{MARKER}$", re.MULTILINE)
