@@ -170,15 +170,15 @@ def write_inlines(batch: list[Inlines]) -> list[str]:
     written = [""] * len(batch)
     if not wanted:
         return written
-    # A text that already holds the stand-ins (never a real one) keeps its quotes bare.
-    held = json.dumps(batch, ensure_ascii=False)
-    hold = _HELD_DOUBLE not in held and _HELD_SINGLE not in held
     blocks: list[dict[str, Any]] = []
     for index in wanted:
-        inlines = _straight_quotes_held(batch[index]) if hold else batch[index]
-        blocks += [{"t": "Para", "c": inlines}, _MARKER_BLOCK]
+        blocks += [{"t": "Para", "c": batch[index]}, _MARKER_BLOCK]
     doc = {"pandoc-api-version": api_version(), "meta": {}, "blocks": blocks}
-    text = _convert(_json(doc), "markdown-smart", "json", _WRITE_ARGS)
+    payload = _json(doc)
+    hold = _HELD_DOUBLE not in payload and _HELD_SINGLE not in payload
+    if hold:
+        payload = _STR_NODE.sub(_held, payload)
+    text = _convert(payload, "markdown-smart", "json", _WRITE_ARGS)
     if hold:
         text = text.replace(_HELD_DOUBLE, '\\"').replace(_HELD_SINGLE, "\\'")
     # Each marker is a line of its own; the last one ends the document.
@@ -194,18 +194,16 @@ def write_inlines(batch: list[Inlines]) -> list[str]:
 # escaped) must be written escaped: it is held as a private-use character through the
 # writer, which would write it bare, and written back as ``\"`` or ``\'``.
 _HELD_DOUBLE, _HELD_SINGLE = "\U000f0022", "\U000f0027"
-_HOLD = str.maketrans({'"': _HELD_DOUBLE, "'": _HELD_SINGLE})
 
 
-def _straight_quotes_held(value: Any) -> Any:
-    """``value`` with the straight quotes of its text held (links' targets, code kept)."""
-    if isinstance(value, list):
-        return [_straight_quotes_held(item) for item in value]
-    if not isinstance(value, dict):
-        return value
-    if value.get("t") == "Str":
-        return {"t": "Str", "c": value["c"].translate(_HOLD)}
-    return {key: _straight_quotes_held(item) for key, item in value.items()}
+# A Str node as _json writes it; a Code's text, a link's target or an attribute is never
+# one. A text that holds a stand-in already (never a real one) keeps its quotes bare.
+_STR_NODE = re.compile(r'\{"t":"Str","c":"((?:[^"\\]|\\.)*)"\}')
+
+
+def _held(match: re.Match[str]) -> str:
+    text = match[1].replace('\\"', _HELD_DOUBLE).replace("'", _HELD_SINGLE)
+    return f'{{"t":"Str","c":"{text}"}}'
 
 
 _MARKER_LINE = re.compile(f"^{MARKER}$", re.MULTILINE)
