@@ -20,6 +20,9 @@ Measured:
    tool times of one language times the number of languages over the number of cores;
 6. the same ``build`` again, with nothing changed;
 7. the peak memory of that full build;
+9. the long manual (``benchmarks/manual.py``, about 300 KB of the corpus's hand-written
+   sections): ``extract`` against pandoc's round trip, and ``build`` of its language in
+   the three formats against the bare pandoc (HTML, EPUB) and WeasyPrint calls;
 8. ``check`` of every language after that build, cold (no EPUBCheck or output-check
    results kept; the catalog assessments the build remembered are used, as after any
    build) against EPUBCheck alone checking the same books in one JVM, and warm.
@@ -60,6 +63,9 @@ import pypandoc
 from pipeline.adapters import pandoc
 from pipeline.checks import epubcheck
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import manual  # benchmarks/ is no package: its folder is put on the path above
+
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "outputs" / "bench.json"
 SIZES = (100, 1_000, 10_000)
@@ -79,6 +85,7 @@ NOOP_BUILD_MAX_SECONDS = 0.5
 FULL_BUILD_MAX_RATIO = 1.2
 PEAK_MEMORY_MAX_MB = 500.0
 COLD_CHECK_MAX_RATIO = 1.5
+MANUAL_BUILD_MAX_RATIO = 1.3
 
 
 # -- results ------------------------------------------------------------------------------
@@ -180,7 +187,8 @@ class Report:
 
     def add(self, row: Row) -> None:
         self.rows.append(row)
-        print(f"  {row.measure}: {_value_text(row)}", flush=True)
+        floor = f" (floor {row.floor:.3f}, ratio {row.ratio:.2f})" if row.ratio else ""
+        print(f"  {row.measure}: {_value_text(row)}{floor}", flush=True)
 
     @contextmanager
     def guard(self, *measures: str) -> Iterator[None]:
@@ -823,6 +831,35 @@ def measure_builds(report: Report, work: Path) -> None:
             report.details["check"] = measure_check(report, root)
 
 
+# -- measurement 9: the long manual ----------------------------------------------------------
+
+MANUAL_DOC = "manual"
+MANUAL_MEASURES = (
+    "extract (manual, 300 KB; floor: pandoc parse + write)",
+    "build en, 3 formats (manual; floor: pandoc html5 + epub3 + WeasyPrint)",
+)
+
+
+def measure_manual(report: Report, work: Path) -> None:
+    """The long manual: extraction and a build in three formats against the bare tools."""
+    root = manual.manual_project(work / "manual" / "project", MANUAL_DOC, "en")
+    source = root / "source" / f"{MANUAL_DOC}.md"
+    print(f"manual ({source.stat().st_size // 1000} KB), extract and build", flush=True)
+    extract = best_of(3, lambda: pipeline(root, "extract"), lambda: clear_state(root))
+    floor = best_of(3, lambda: pandoc_round_trip(source, root.parent))
+    report.add(Row.timed(MANUAL_MEASURES[0], extract, floor, max_ratio=EXTRACT_MAX_RATIO))
+    command = ("build", "en", "--formats", "html,epub,pdf")
+    build = best_of(2, functools.partial(pipeline, root, *command), lambda: clean_outputs(root))
+    page, floors = root.parent / "floor-page.html", root.parent
+    shutil.copy2(root / "outputs" / "en" / f"{MANUAL_DOC}.html", page)
+    bare = (
+        best_of(2, lambda: pandoc_write(source, "html5", floors / "floor.html"))
+        + best_of(2, lambda: pandoc_write(source, "epub3", floors / "floor.epub"))
+        + best_of(2, lambda: weasyprint_pdf(page, floors / "floor.pdf"))
+    )
+    report.add(Row.timed(MANUAL_MEASURES[1], build, bare, max_ratio=MANUAL_BUILD_MAX_RATIO))
+
+
 # -- measurement 8: check -----------------------------------------------------------------
 
 CHECK_MEASURES = (
@@ -950,6 +987,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only the 100 and 1,000 block sizes")
     parser.add_argument("--no-build", action="store_true", help="skip the factsheet builds")
+    parser.add_argument("--manual-only", action="store_true", help="only the long manual")
     parser.add_argument("--output", type=Path, default=OUTPUT, help=f"JSON results ({OUTPUT})")
     args = parser.parse_args(argv)
     sizes = QUICK_SIZES if args.quick else SIZES
@@ -961,10 +999,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     compileall.compile_dir(REPO / "pipeline", quiet=1)
     with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as temporary:
         work = Path(temporary)
-        for size in sizes:
+        for size in () if args.manual_only else sizes:
             measure_size(report, work, size)
-        if not args.no_build:
+        if not args.no_build and not args.manual_only:
             measure_builds(report, work)
+        with report.guard(*MANUAL_MEASURES):
+            measure_manual(report, work)
     load_after, code_after = os.getloadavg(), code_digest()
     print()
     print(table(report.rows))
