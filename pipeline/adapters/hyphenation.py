@@ -6,7 +6,9 @@ Irish and Turkish among others; TeX's hyph-utf8 patterns (Debian's
 ``texlive-lang-european`` and its siblings) have them as plain text. This adapter
 converts those to Pyphen's ``.dic`` format once, in the project's cache, and registers
 the result with Pyphen in the process that renders. A language neither source covers
-is reported, once per build, by :func:`missing_note`.
+is reported, once per build, by :func:`missing_note`. Patterns no source has (Maltese)
+are written for this project and ship in the package's ``patterns`` folder, in
+hyph-utf8's format; an installed TeX file of the same name comes first.
 
 Stage contract: ``register(tag, cache_dir)`` before rendering a PDF in language
 ``tag``; it returns the dictionary used (``None``: none) and writes only below
@@ -32,6 +34,9 @@ TEX_PATTERN_DIRS = (
     Path("/usr/share/texlive/texmf-dist/tex/generic/hyph-utf8/patterns/txt"),
     Path("/usr/share/texmf/tex/generic/hyph-utf8/patterns/txt"),
 )
+
+# The project's own patterns, for languages hyph-utf8 lacks: searched last.
+BUNDLED_PATTERNS = Path(__file__).with_name("patterns")
 
 # hyph-utf8 names a few languages by variant: the one a page tagged with the plain
 # language means (modern monotonic Greek, reformed German, Serbian Cyrillic).
@@ -66,7 +71,7 @@ def _candidates(tag: str) -> list[str]:
 
 def _pattern_dirs() -> list[Path]:
     extra = [Path(p) for p in os.environ.get("PIPELINE_TEX_PATTERNS", "").split(os.pathsep) if p]
-    return [*extra, *TEX_PATTERN_DIRS]
+    return [*extra, *TEX_PATTERN_DIRS, BUNDLED_PATTERNS]
 
 
 def tex_patterns(tag: str) -> Path | None:
@@ -157,9 +162,18 @@ def missing_note(tag: str) -> str | None:
 
 
 def fingerprint() -> list[str]:
-    """What the installed TeX patterns are, for the outputs' fingerprints."""
+    """What the installed TeX patterns and the bundled ones are, for the outputs' fingerprints.
+
+    Installed files are named by size; the bundled ones, which change with the code,
+    by a hash of their content.
+    """
     found = []
     for folder in _pattern_dirs():
-        if folder.is_dir():
-            found += [f"{p.name}:{p.stat().st_size}" for p in sorted(folder.glob("hyph-*.txt"))]
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("hyph-*.txt")):
+            if folder == BUNDLED_PATTERNS:
+                found.append(f"{path.name}:{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}")
+            else:
+                found.append(f"{path.name}:{path.stat().st_size}")
     return found
