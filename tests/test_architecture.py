@@ -45,7 +45,7 @@ IO_MODULES = {"subprocess", "pypandoc", "weasyprint", "shutil", "tempfile", "os"
 # Only these adapters may import the libraries that reach outside the process.
 OWNERS = {
     "pypandoc": {"adapters/pandoc"},
-    "weasyprint": {"render/pdf", "render/pdfhooks", "render/textlayer"},
+    "weasyprint": {"render/linefit", "render/pdf", "render/pdfhooks", "render/textlayer"},
     "pikepdf": {"render/pdfua"},
     "polib": {"catalogs/pofile", "catalogs/poformat"},
     "lxml": {"exchange/xliff", "exchange/xliff_read", "exchange/xliff12", "exchange/xliff12_read"},

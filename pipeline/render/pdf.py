@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from pipeline.adapters import files
 from pipeline.core.errors import PipelineError
-from pipeline.render import pdfhooks, pdfua, textlayer
+from pipeline.render import linefit, pdfhooks, pdfua, textlayer
 
 
 @dataclass
@@ -88,6 +88,7 @@ def write_pdf(
     from weasyprint import HTML
 
     textlayer.install()
+    linefit.install()
     if fontconfig is not None:
         os.environ["FONTCONFIG_FILE"] = str(fontconfig)
 
