@@ -340,7 +340,9 @@ def write_epub(
         "--epub-title-page=true",
     ]
     stylesheet = templates_dir() / "factsheet.css"
-    typeset = typography.typeset(epub.closed_void_elements(ast), page.language.code, "", frozenset())
+    typeset = typography.typeset(
+        epub.closed_void_elements(ast), page.language.code, "", frozenset()
+    )
     book = protect.mark(book_metadata(typeset, page, gettext, imprint))
     book = isolate.isolate(book, page.language.direction)
     summary = gettext(page.publication.label("summary"))
