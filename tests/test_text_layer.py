@@ -128,3 +128,85 @@ def test_the_comparison_keeps_vowel_signs_and_leaves_out_what_poppler_rewrites()
     assert letters("\u202bكَتَبَ\u202c") == letters("كتب")  # direction marks, harakat
     assert letters("الأرض") == letters("األرض")  # a lam-alef, read in either order
     assert letters("پیش\u200cنویس") == letters("پیشنویس")  # a zero-width non-joiner
+
+
+WRAPPED = """\
+---
+title: Shelter
+description: Why cities need more emergency beds before the cold season.
+---
+
+Read the full study at <https://example.org/winter-shelter> or write to press@example.org.
+"""
+
+WRAPPED_TRANSLATIONS = {
+    "hi": {
+        "Shelter": "आश्रय",
+        "Why cities need more emergency beds before the cold season.": (
+            "शहरों को ठंड के मौसम से पहले और अधिक आपातकालीन बिस्तरों की ज़रूरत क्यों है।"
+        ),
+        "Read the full study at <https://example.org/winter-shelter> or write to "
+        "press@example.org.": (
+            "पूरा अध्ययन <https://example.org/winter-shelter> पर पढ़ें या "
+            "press@example.org पर लिखें। संपर्क करें, कृपया, क्षमा, श्री, द्वितीय।"
+        ),
+    },
+    "ar": {
+        "Shelter": "مأوى",
+        "Why cities need more emergency beds before the cold season.": (
+            "لماذا تحتاج المدن إلى مزيد من أسرّة الطوارئ قبل موسم البرد."
+        ),
+        "Read the full study at <https://example.org/winter-shelter> or write to "
+        "press@example.org.": (
+            "اقرأوا الدراسة الكاملة على <https://example.org/winter-shelter> "
+            "أو راسلونا على press@example.org."
+        ),
+    },
+}
+
+
+def _nested_actual_texts(path: Path) -> list[str]:
+    """The /ActualText spans that open inside another one (a reader keeps the inner
+    text and loses the glyphs drawn before it)."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(path)
+    nested: list[str] = []
+    for page in reader.pages:
+        stack: list[bool] = []
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator in (b"BDC", b"BMC"):
+                props = operands[1] if operator == b"BDC" else None
+                actual = hasattr(props, "get") and props.get("/ActualText") is not None
+                if actual and any(stack):
+                    nested.append(str(props["/ActualText"]))
+                stack.append(actual)
+            elif operator == b"EMC":
+                stack.pop()
+    return nested
+
+
+@pytest.mark.hostile
+def test_wrapped_lines_read_as_their_translations_without_nested_actual_texts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A line-end run carries the text around the break as its /ActualText; the spans of
+    its complex clusters inside it hid its first glyphs ("أسرّة الطوارئ قبل" was lost)."""
+    write_project(tmp_path, WRAPPED, ["hi", "ar"])
+    assert run_cli(tmp_path, "extract", capsys=capsys)[0] == 0
+    for code in ("hi", "ar"):
+        assert run_cli(tmp_path, "init", code, capsys=capsys)[0] == 0
+        with edited_catalog(tmp_path / "locales" / code / "LC_MESSAGES" / "doc.po") as catalog:
+            for entry in catalog:
+                entry.msgstr = WRAPPED_TRANSLATIONS[code][entry.msgid]
+        keep_labels_in_english(tmp_path, code)
+    status, out, err = run_cli(tmp_path, "build", "--jobs", "1", "--formats", "pdf", capsys=capsys)
+    assert "text-layer" not in out + err
+    assert status == 0
+    for code, texts in WRAPPED_TRANSLATIONS.items():
+        pdf = tmp_path / "outputs" / code / "doc.pdf"
+        assert _nested_actual_texts(pdf) == [], code
+        read = letters(_pdftotext(pdf))
+        for text in texts.values():
+            assert letters(text) in read, (code, text)

@@ -13,7 +13,11 @@ recover from the PDF alone:
   ``andlearning`` and ``Bil‐ dung``. Each text run at a line end gets an ``/ActualText``
   that restores the space; where the break was inside a word (hyphenation, ``<wbr>``, a
   hyphen in the text) the whole word goes in the actual text of the first line, and the
-  pieces of it on the next line get an empty actual text.
+  pieces of it on the next line get an empty actual text. Such a run's actual text
+  stands for all of it, so ``render/textlayer`` opens no span of its own inside it
+  (actual texts must not nest). A run with right-to-left letters gets none: readers
+  spread an actual text over its glyphs from left to right and so read it backwards
+  (pdftotext reads "قبل" as "لبق"); its line end still reads as a line break.
 
 Only this module and ``render/pdf`` import WeasyPrint; the hooks are installed for one
 ``write_pdf`` call and removed after it.
@@ -23,9 +27,12 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from pipeline.render import textlayer
 
 AUTO_HYPHEN = "\u2010"  # WeasyPrint's default hyphenate-character
 _SPACE = re.compile(r"[ \t\n\r\f]+")  # what CSS collapses, not NBSP
@@ -42,6 +49,10 @@ def _plain(run: Any, texts: dict[int, str]) -> str:
     """The text a run stands for so far: its actual text, or what it draws."""
     drawn: str = run.text.replace(ZERO_WIDTH_SPACE, "")
     return texts.get(id(run), drawn)
+
+
+def _right_to_left(run: Any) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in run.text)
 
 
 def _source_text(element: Any) -> str:
@@ -90,7 +101,8 @@ def actual_texts(document: Any) -> dict[int, str]:
             hyphenated = drawn.endswith(AUTO_HYPHEN)
             found = source.find(drawn[:-1] if hyphenated else drawn, cursor) if drawn else -1
             if found < 0:  # text-transform or generated text: assume the usual space
-                texts[id(last)] = current + " "
+                if not _right_to_left(last):
+                    texts[id(last)] = current + " "
                 continue
             cursor = found + len(drawn) - hyphenated
             if hyphenated and source.startswith(AUTO_HYPHEN, cursor):
@@ -99,16 +111,22 @@ def actual_texts(document: Any) -> dict[int, str]:
             if hyphenated:
                 current = current[:-1]
             if cursor >= len(source) or source[cursor] == " ":
-                texts[id(last)] = current + " "
+                if not _right_to_left(last):
+                    texts[id(last)] = current + " "
                 continue
             word = ""  # the rest of the word: the start of the next line, up to a space
+            pieces: dict[int, str] = {}
+            touched = [last]
             for run in following:
                 head, space, rest = _plain(run, texts).partition(" ")
                 word += head
-                texts[id(run)] = space + rest
+                pieces[id(run)] = space + rest
+                touched.append(run)
                 if space:
                     break
-            texts[id(last)] = current + word
+            if not any(map(_right_to_left, touched)):
+                texts.update(pieces)
+                texts[id(last)] = current + word
     return texts
 
 
@@ -144,7 +162,8 @@ def installed(document: Any) -> Iterator[None]:
         properties = pydyf.Dictionary({"MCID": mcid, "ActualText": pydyf.String(text)})
         pydyf.Stream.begin_marked_content(self, tag, properties)
         try:
-            yield
+            with textlayer.covered(self):
+                yield
         finally:
             pydyf.Stream.end_marked_content(self)
 

@@ -15,6 +15,11 @@ instead of the cluster's text or nothing, for readers that ignore /ActualText. A
 whose clusters all map back draws exactly as before, and a line of Latin, Greek or
 Cyrillic text is not even looked at, so those documents are unchanged byte for byte.
 
+/ActualText spans do not nest: a reader takes the inner text and loses the glyphs
+drawn before it in the outer one. A run that ``render/pdfhooks`` gives an /ActualText
+of its own (the text around a line break) therefore gets no spans here; that text
+already says what the whole run reads (its glyphs are still named as below).
+
 The wrapper depends on the structure of ``draw_first_line`` in the WeasyPrint versions
 of :data:`SUPPORTED`: with another version it is not installed (the ``text-layer``
 check then still reports a wrong text layer), and a test fails so that it is reviewed.
@@ -25,7 +30,8 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +44,8 @@ _COMPLEX = re.compile(
     "[^\u0000-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1fff\u2000-\u20cf\u2100-\u2bff]"
 )
 _TOKEN = re.compile(r"<([0-9a-fA-F]*)>|([^<>\s]+)")
+# Set on a content stream while it draws inside an /ActualText of its own (see covered).
+_COVERED = "pipeline_actual_text_open"
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,16 @@ def install() -> bool:
     return True
 
 
+@contextmanager
+def covered(stream: Any) -> Iterator[None]:
+    """Draw the lines in this block without spans: an enclosing /ActualText gives their text."""
+    setattr(stream, _COVERED, True)
+    try:
+        yield
+    finally:
+        delattr(stream, _COVERED)
+
+
 def _draw(
     original: Callable[..., Any],
     stream: Any,
@@ -92,7 +110,7 @@ def _draw(
     layout = textbox.pango_layout
     if not _COMPLEX.search(layout.text):
         return original(stream, textbox, text_overflow, block_ellipsis, matrix)
-    line = _Line(stream, stream.show_text, layout)
+    line = _Line(stream, stream.show_text, layout, getattr(stream, _COVERED, False))
     get_first_line = layout.get_first_line
 
     def first_line() -> Any:
@@ -173,8 +191,11 @@ class _Line:
     """The glyph strings of one line as they are drawn, and the span open among them (a
     cluster's glyphs may come in several strings, when one is raised or lowered)."""
 
-    def __init__(self, stream: Any, show_text: Callable[[str], None], layout: Any) -> None:
+    def __init__(
+        self, stream: Any, show_text: Callable[[str], None], layout: Any, covered: bool
+    ) -> None:
         self.stream = stream
+        self.covered = covered  # inside an /ActualText already: name glyphs, open no span
         self.show_text = show_text
         self.layout = layout
         self.line: Any = None
@@ -199,6 +220,11 @@ class _Line:
         width = 2 if self.font(glyphs[self.at]).bitmap else 4
         drawn = glyphs[self.at : self.at + count // width]
         self.at += len(drawn)
+        if self.covered:
+            if len(drawn) * width == count:
+                _needs_spans(self.font, drawn)
+            self.show_text(string)
+            return
         if len(drawn) * width != count or (
             self.span is None and not _needs_spans(self.font, drawn)
         ):
