@@ -60,7 +60,7 @@ def test_an_irish_exception_is_never_broken(tmp_path: Path) -> None:
     assert pyphen.Pyphen(lang="ga", left=2, right=2).inserted("bhrachtaí") == "bhrachtaí"
 
 
-@pytest.mark.parametrize("tag", ["ar", "zh-Hans", "ja", "he", "en", "de", "sr-Latn"])
+@pytest.mark.parametrize("tag", ["ar", "zh-Hans", "ja", "he", "hi", "ne", "en", "de", "sr-Latn"])
 def test_no_note_where_none_is_needed(tag: str) -> None:
     assert hyphenation.missing_note(tag) is None
 

@@ -51,10 +51,12 @@ _TEX_NAMES = {
     "sr-cyrl": "sr-cyrl",
 }
 
-# Scripts written without hyphenation: their lines break between words or characters.
+# Scripts written without hyphenation: their lines break between words or characters,
+# so a language without patterns gets no note. Devanagari (Hindi, Nepali) is set
+# unhyphenated in print; a dictionary that exists (Pyphen's Marathi) is still used.
 _UNHYPHENATED_SCRIPTS = {
     "Arab", "Hebr", "Hani", "Hans", "Hant", "Jpan", "Kore", "Hira", "Kana", "Khmr",
-    "Laoo", "Mymr", "Tibt", "Thaa", "Syrc", "Nkoo",
+    "Laoo", "Mymr", "Tibt", "Thaa", "Syrc", "Nkoo", "Deva",
 }  # fmt: skip
 
 
