@@ -115,18 +115,19 @@ def actual_texts(document: Any) -> dict[int, str]:
                     texts[id(last)] = current + " "
                 continue
             word = ""  # the rest of the word: the start of the next line, up to a space
-            pieces: dict[int, str] = {}
-            touched = [last]
+            pieces: list[tuple[Any, str]] = []
             for run in following:
                 head, space, rest = _plain(run, texts).partition(" ")
                 word += head
-                pieces[id(run)] = space + rest
-                touched.append(run)
+                pieces.append((run, space + rest))
                 if space:
                     break
-            if not any(map(_right_to_left, touched)):
-                texts.update(pieces)
-                texts[id(last)] = current + word
+            pieces.append((last, current + word))
+            # A right-to-left run whose text stays as drawn needs no actual text.
+            changed = [(run, text) for run, text in pieces if text != _plain(run, texts)]
+            if not any(_right_to_left(run) for run, _ in changed):
+                keep = [(run, text) for run, text in pieces if not _right_to_left(run)]
+                texts.update((id(run), text) for run, text in keep)
     return texts
 
 
