@@ -56,10 +56,18 @@ def _transform(node: Any) -> Any:
         return node
     if tag == "Link" and _is_autolink(node):
         return node
+    if tag == "Cite":  # the words around each key are text; the keys are kept
+        citations, content = node["c"]
+        return {"t": tag, "c": [[_citation(item) for item in citations], _transform(content)]}
     if tag in ("Link", "Image"):
         attr, content, target = node["c"]
         return {"t": tag, "c": [attr, _transform(content), [target[0], pseudo_text(target[1])]]}
     return {key: _transform(value) if key == "c" else value for key, value in node.items()}
+
+
+def _citation(citation: dict[str, Any]) -> dict[str, Any]:
+    prefix, suffix = citation["citationPrefix"], citation["citationSuffix"]
+    return {**citation, "citationPrefix": _transform(prefix), "citationSuffix": _transform(suffix)}
 
 
 def _is_autolink(node: dict[str, Any]) -> bool:
