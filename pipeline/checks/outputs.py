@@ -85,13 +85,15 @@ def visible_texts(translations: Iterable[list[dict[str, Any]] | None]) -> list[s
     texts = []
     for blocks in translations:
         if blocks and len(blocks) == 1 and blocks[0]["t"] in ("Para", "Plain"):
-            for text in plain_text(_images_cut(blocks[0]["c"])).split(_CUT):
+            shown = _NOTE_MARK.sub(_CUT, plain_text(_images_cut(blocks[0]["c"])))
+            for text in shown.split(_CUT):
                 if text.strip():
                     texts.append(text)
     return texts
 
 
 _CUT = "\x00"
+_NOTE_MARK = re.compile(r"\[\^\d+\]")
 _CUT_AT = frozenset(("Image", "Note", "Math", "RawInline"))
 
 
