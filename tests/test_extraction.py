@@ -22,6 +22,7 @@ from pipeline.extract import segments
 from pipeline.project.clock import now
 from pipeline.project.sources import read_source_document
 from pipeline.translate.document import place_notes
+from pipeline.translate.owned import choose, may_own
 from tests.textutil import text_only
 
 CASES = Path(__file__).parent / "cases"
@@ -76,9 +77,14 @@ def test_identity_translation_rebuilds_the_source(case: Path, tmp_path: Path) ->
     """msgstr = msgid, read back as a translation, gives every slot its source inlines."""
     project = _project(tmp_path, case)
     source, segs = read_source_document(project, case.stem)
-    parsed = pandoc.read_translations([segment.msgid for segment in segs])
+    msgids = [segment.msgid for segment in segs]
+    parsed = pandoc.read_translations(msgids)
+    marked = pandoc.read_translations(msgids, markup=True)  # as a build reads them
     fresh = segments.slots(json.loads(json.dumps(source.ast)), source.metadata_fields)
-    for slot, blocks, segment in zip(fresh, parsed, segs, strict=True):
+    for slot, plain, reading, segment in zip(fresh, parsed, marked, segs, strict=True):
+        blocks = pandoc.usable(plain)
+        if may_own(segment.msgid):
+            blocks = choose(slot.inlines, blocks, pandoc.usable(reading))
         assert blocks is not None and len(blocks) == 1, segment.msgid
         inlines = place_notes(blocks[0]["c"], slot.notes)
         assert text_only(inlines) == text_only(slot.inlines), segment.msgid
