@@ -59,8 +59,8 @@ def test_the_package_names_creator_publisher_rights_date_and_language(built: Pat
     assert metadata is not None
     found = {name: _text(metadata.find(f"{DC}{name}")) for name in  # type: ignore[arg-type]
              ("creator", "publisher", "rights", "date", "language", "description")}  # fmt: skip
-    assert found["creator"] == found["publisher"] == "European Commission"
-    assert found["rights"].startswith("© European Union, 2026.")
+    assert found["creator"] == found["publisher"] == "Europäische Kommission"
+    assert found["rights"].startswith("© Europäische Union, 2026. Die Weiterverwendung")
     assert found["date"] == "2026-11-30"
     assert found["language"] == "de"
     assert found["description"].startswith("Was die ethischen Leitlinien")
@@ -118,7 +118,8 @@ def test_the_title_page_shows_kind_lead_localized_date_and_imprint(built: Path) 
     assert texts["series"] == "Informationsblatt"
     assert texts["published"] == "Veröffentlicht am 30. November 2026"
     assert texts["lead"].startswith("Was die ethischen Leitlinien")
-    assert texts["publisher"] == "European Commission"
+    assert texts["publisher"] == "Europäische Kommission"
+    assert texts["rights"].startswith("© Europäische Union, 2026.")
     assert "2026-11-30" not in _text(page)
 
 

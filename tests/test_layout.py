@@ -16,6 +16,12 @@ from tests.measure import measure
 
 LANGUAGES = ["el", "mt", "de", "fi"]
 RIGHTS = "© European Union, 2026. Reuse is authorised provided the source is acknowledged."
+# The configured statement as the Maltese and German editions print it (their ui catalogs).
+RIGHTS_MT = "© Unjoni Ewropea, 2026. L-użu mill-ġdid huwa awtorizzat dment li jissemma s-sors."
+RIGHTS_DE = (
+    "© Europäische Union, 2026. Die Weiterverwendung ist gestattet, "
+    "sofern die Quelle angegeben wird."
+)
 CATALOGUE = "XX-00-00-000-EN-N"  # a test's number, not a real one
 
 
@@ -56,8 +62,12 @@ def test_the_colophon_closes_the_pdf_with_rights_publisher_date_and_number(built
     assert f"Catalogue number {CATALOGUE}" in text
     assert text.index(RIGHTS) > text.index("Digital Education Action Plan (2021–2027)")
     greek = " ".join(pdf_text(built / "outputs" / "el" / "factsheet.pdf").split())
-    assert "European Commission, 30 Νοεμβρίου 2026" in greek
+    assert "Ευρωπαϊκή Επιτροπή, 30 Νοεμβρίου 2026" in greek  # the publisher in Greek
+    assert "© Ευρωπαϊκή Ένωση, 2026." in greek
+    assert RIGHTS not in greek
     assert CATALOGUE not in greek  # the number is the English edition's only
+    german = " ".join(pdf_text(built / "outputs" / "de" / "factsheet.pdf").split())
+    assert RIGHTS_DE in german
 
 
 def test_the_pdf_metadata_names_author_publisher_rights_and_number(built: Path) -> None:
@@ -68,15 +78,19 @@ def test_the_pdf_metadata_names_author_publisher_rights_and_number(built: Path) 
     assert info["/rights"] == RIGHTS
     assert info["/catalogue"] == CATALOGUE
     assert "/viewport" not in info
+    with pikepdf.open(built / "outputs" / "de" / "factsheet.pdf") as pdf:
+        german = {str(key): str(value) for key, value in pdf.docinfo.items()}
+    assert german["/Author"] == german["/publisher"] == "Europäische Kommission"
+    assert german["/rights"] == RIGHTS_DE
 
 
 def test_the_epub_package_says_what_the_pdf_says(built: Path) -> None:
     dc = "{http://purl.org/dc/elements/1.1/}"
     with zipfile.ZipFile(built / "outputs" / "mt" / "factsheet.epub") as book:
         opf = ElementTree.fromstring(book.read("EPUB/content.opf"))
-    assert opf.findtext(f".//{dc}rights") == RIGHTS
-    assert opf.findtext(f".//{dc}publisher") == "European Commission"
-    assert opf.findtext(f".//{dc}creator") == "European Commission"
+    assert opf.findtext(f".//{dc}rights") == RIGHTS_MT
+    assert opf.findtext(f".//{dc}publisher") == "Il-Kummissjoni Ewropea"
+    assert opf.findtext(f".//{dc}creator") == "Il-Kummissjoni Ewropea"
 
 
 @pytest.mark.hostile

@@ -108,6 +108,12 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
     gettext = gettext_for(ui_texts)
     env = environment(ui_texts, project.publication)
     faces = fonts.typefaces(project.root, project.fonts) if "pdf" in job.build_formats else None
+    imprint = render.Imprint(
+        project.publisher,
+        project.creator,
+        project.rights,
+        tuple(project.identifiers.get(info.code, {}).items()),
+    ).in_language(gettext, info.is_pseudo)
     page = render.Page(
         doc=plan_.doc,
         language=info,
@@ -130,13 +136,8 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
         authors=meta_texts(ast, "author"),
         keywords=meta_texts(ast, "keywords"),
         publication=project.publication,
-        logo_alt=project.publisher,
-        imprint=render.Imprint(
-            project.publisher,
-            project.creator,
-            project.rights,
-            tuple(project.identifiers.get(info.code, {}).items()),
-        ),
+        logo_alt=imprint.publisher,
+        imprint=imprint,
     )
     written: list[str] = []
     for fmt in job.build_formats:

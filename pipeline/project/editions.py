@@ -21,7 +21,7 @@ from pipeline.core.languages import language
 from pipeline.extract.incremental import write_messages
 from pipeline.extract.segments import replace_inlines, slots
 from pipeline.project.catalogs import active_entries
-from pipeline.project.sources import source_text
+from pipeline.project.sources import imprint_texts, source_text
 from pipeline.render.metadata import metadata_problems
 from pipeline.render.ui import UI_DOMAIN, extract_ui
 from pipeline.translate.document import (
@@ -42,7 +42,7 @@ def translated_edition(
     if language(code).is_pseudo:
         ui_texts = {
             message.msgid: pseudo_message(message.msgid)
-            for message in extract_ui(project.publication)
+            for message in extract_ui(project.publication, imprint=imprint_texts(project))
         }
         # Through the catalogs' path: written as messages, read and placed like a translation.
         pseudo = dict(zip(source.msgids, pseudo_messages(source), strict=True))

@@ -137,7 +137,13 @@ def source_segments(project: Project, doc: str) -> list[segments.Segment]:
 
 def ui_messages(project: Project) -> list[UiMessage]:
     """The page templates' messages (remembered while the templates do not change)."""
-    return extract_ui(project.publication, project.cache_dir / "ui-messages.bin")
+    cache = project.cache_dir / "ui-messages.bin"
+    return extract_ui(project.publication, cache, imprint_texts(project))
+
+
+def imprint_texts(project: Project) -> dict[str, str]:
+    """The settings an edition prints in its own language: each one a ``ui`` msgid."""
+    return {"publisher": project.publisher, "rights": project.rights}
 
 
 def current_messages(project: Project, domain: str) -> tuple[str, ...]:

@@ -32,6 +32,7 @@ from pipeline.core.languages import Language
 from pipeline.core.publication import Publication
 from pipeline.extract.segments import plain_text
 from pipeline.render import cover, epub, pdf
+from pipeline.render.imprint import Imprint as Imprint  # the build names it here
 from pipeline.render.labels import Placeholder, pieces
 from pipeline.render.ui import css_string, render, templates_dir
 from pipeline.translate import isolate, protect, typography
@@ -39,18 +40,6 @@ from pipeline.translate.pseudo import pseudo_message
 
 MIME_TYPES = {"html": "text/html", "epub": "application/epub+zip", "pdf": "application/pdf"}
 FORMAT_LABELS = {"html": "HTML", "epub": "EPUB", "pdf": "PDF"}
-
-
-@dataclass(frozen=True)
-class Imprint:
-    """Who publishes the edition, on what terms, under which numbers (the project's settings)."""
-
-    publisher: str = ""
-    creator: str = ""
-    rights: str = ""
-    # This edition's identifiers as (scheme, value): ("isbn", "978-..."), ("doi", "10...."),
-    # ("catalogue", "NC-..."); none unless the project sets them.
-    identifiers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,7 +68,7 @@ class Page:
         """The logo's address from the source folder (``assets/logo.svg``); "" for none."""
         return self.publication.logo.removeprefix("source/")
 
-    imprint: Imprint = Imprint()
+    imprint: Imprint = field(default_factory=Imprint)
 
     @property
     def date_text(self) -> str:
@@ -230,13 +219,6 @@ def _context(
 ) -> dict[str, Any]:
     date_text = page.date_text
     imprint = page.imprint
-    if page.language.is_pseudo:  # settings, not catalog strings: transform them too
-        imprint = dataclasses.replace(
-            imprint,
-            publisher=pseudo_message(imprint.publisher) if imprint.publisher else "",
-            creator=pseudo_message(imprint.creator) if imprint.creator else "",
-            rights=pseudo_message(imprint.rights) if imprint.rights else "",
-        )
     counters = " ".join(_footer_counter(gettext("Page %(page)s of %(pages)s")))
     return {
         "doc": page.doc,
@@ -327,9 +309,11 @@ def write_epub(
     path: Path,
     gettext: Callable[..., str],
     source_dir: Path,
-    imprint: Imprint = Imprint(),
+    imprint: Imprint | None = None,
 ) -> None:
-    """EPUB 3 with a cover, the factsheet's title page, its stylesheet and full metadata."""
+    """EPUB 3 with a cover, the factsheet's title page, its stylesheet and full metadata
+    (the imprint: ``page``'s unless given)."""
+    imprint = imprint or page.imprint
     extra = [
         f"--resource-path={source_dir}",
         f"--metadata=lang:{page.language.tag}",

@@ -31,7 +31,8 @@ UI_DOMAIN = "ui"
 LABEL_FUNCTION = "label"
 # Strings the code passes to the templates (EPUB metadata, the PDF footer); declared
 # here so that extraction finds them like the template strings. A ``label:`` entry is
-# one of the settings' labels.
+# one of the settings' labels; an ``imprint:`` entry is the project's publisher or rights
+# statement, when it sets one.
 CODE_STRINGS = (
     ("Page %(page)s of %(pages)s", "PDF footer; %(page)s and %(pages)s are page numbers"),
     ("label:summary", "EPUB accessibility summary"),
@@ -45,6 +46,16 @@ CODE_STRINGS = (
     (
         "Catalogue number",
         "colophon: the label before the publisher's catalogue number of this edition",
+    ),
+    (
+        "imprint:publisher",
+        "colophon, cover and book metadata: the publisher's name as published in this "
+        "language (a proper name: its official form in the language, else unchanged)",
+    ),
+    (
+        "imprint:rights",
+        "colophon and book metadata: the copyright and reuse notice, in the publisher's "
+        "official wording for this language",
     ),
 )
 
@@ -60,18 +71,22 @@ def templates_dir() -> Path:
 
 
 def extract_ui(
-    publication: Publication | None = None, cache: Path | None = None
+    publication: Publication | None = None,
+    cache: Path | None = None,
+    imprint: Mapping[str, str] | None = None,
 ) -> list[UiMessage]:
     """Every translatable template string, in template order, then the code's strings,
-    with each of the publication's labels where the templates name it.
+    with each of the publication's labels where the templates name it, and the
+    ``imprint`` texts the project sets (``publisher``, ``rights``; "" or none for none).
 
     With a ``cache`` file, the templates' strings are remembered by the templates'
     content and the code's strings: extracting imports Jinja2 and Babel's extractor, a
     tenth of a second that re-extracting a document need not pay when no template changed.
     """
     publication = publication or Publication()
+    imprint = imprint or {}
     if cache is None:
-        return _resolved(_extract_ui(), publication)
+        return _resolved(_extract_ui(), publication, imprint)
     digest = hashlib.sha256(repr(("labels", CODE_STRINGS)).encode())
     for name in TEMPLATE_NAMES:
         digest.update((templates_dir() / name).read_bytes())
@@ -80,14 +95,22 @@ def extract_ui(
     if pairs is None:
         pairs = _extract_ui()
         files.store_cached(cache, version, pairs)
-    return _resolved(pairs, publication)
+    return _resolved(pairs, publication, imprint)
 
 
-def _resolved(pairs: list[tuple[str, str]], publication: Publication) -> list[UiMessage]:
+def _resolved(
+    pairs: list[tuple[str, str]], publication: Publication, imprint: Mapping[str, str]
+) -> list[UiMessage]:
     found: dict[str, str] = {}
     for key, comment in pairs:
-        msgid = publication.label(key[6:]) if key.startswith("label:") else key
-        found.setdefault(msgid, comment)
+        if key.startswith("imprint:"):
+            msgid = imprint.get(key[8:], "")
+        elif key.startswith("label:"):
+            msgid = publication.label(key[6:])
+        else:
+            msgid = key
+        if msgid:
+            found.setdefault(msgid, comment)
     return [UiMessage(msgid, comment) for msgid, comment in found.items()]
 
 
