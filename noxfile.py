@@ -153,7 +153,8 @@ def tests(session: nox.Session) -> None:
     """Run the test suite (real pandoc, WeasyPrint and PO files; gettext as the oracle)."""
     _install(session, "test")
     session.install("-e", ".[cjk]")  # the tests render Chinese and Japanese
-    session.run("pytest", *session.posargs)
+    # One worker per core: most of the time goes to rendering real PDFs.
+    session.run("pytest", "-n", "auto", *session.posargs)
 
 
 @nox.session
