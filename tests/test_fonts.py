@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.checks.outputs import check_outputs, notdef_fonts
+from pipeline.checks.outputs import check_outputs, notdef_fonts, pdf_pages, pdf_scan
 from pipeline.cli import main
 from pipeline.core.languages import language
 from pipeline.render import fonts, pdf
@@ -138,6 +138,7 @@ def test_a_box_drawn_for_a_missing_glyph_is_found_in_the_pdf(tmp_path: Path) -> 
     warnings, _log = pdf.write_pdf(html, path, tmp_path, [], b"0" * 16, config)
     assert any(".notdef" in warning for warning in warnings)
     assert notdef_fonts(path) == _subset_names(path)  # the one font drew a box
+    assert pdf_scan(path) == (pdf_pages(path), notdef_fonts(path))  # one reading, same answers
     findings = check_outputs({"pdf": path}, [], language("ar"), {"pdf": "doc.pdf"})
     assert [finding.code for finding in findings] == ["font-coverage"]
     assert "Amiri" in findings[0].message

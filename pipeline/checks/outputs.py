@@ -73,6 +73,30 @@ def pdf_pages(path: Path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(path).pages]
 
 
+def pdf_scan(path: Path) -> tuple[list[str], list[str]]:
+    """The text of each page of a PDF and the fonts that draw ``.notdef`` (see ``notdef_fonts``).
+
+    One reading of the file: each page's content stream is parsed once, by the text
+    extraction, and its operators are then scanned for boxes (pypdf keeps them parsed).
+    """
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream, NameObject
+
+    reader = PdfReader(path)
+    texts: list[str] = []
+    found: list[str] = []
+    for page in reader.pages:
+        contents = page.get_contents()
+        if contents is not None:
+            # Strings read as bytes, as the text extraction reads them; it parses this one.
+            contents = ContentStream(contents, reader, "bytes")
+            page[NameObject("/Contents")] = contents
+        texts.append(page.extract_text() or "")
+        if contents is not None:
+            _scan_notdef(reader, contents, page.get("/Resources"), set(), found)
+    return texts, found
+
+
 def visible_texts(translations: Iterable[list[dict[str, Any]] | None]) -> list[str]:
     """The plain text of each parsed translation that is shown as one paragraph.
 
@@ -187,37 +211,42 @@ def _string_bytes(value: Any) -> bytes:
 def notdef_fonts(path: Path) -> list[str]:
     """The fonts of a PDF in which a page draws glyph 0, ``.notdef``: a box, not a letter."""
     from pypdf import PdfReader
-    from pypdf.generic import ContentStream
 
     reader = PdfReader(path)
     found: list[str] = []
-
-    def scan(content: Any, resources: Any, seen: set[int]) -> None:
-        fonts = resources.get("/Font", {}) if resources else {}
-        objects = resources.get("/XObject", {}) if resources else {}
-        font: Any = None
-        for operands, operator in ContentStream(content, reader).operations:
-            if operator == b"Tf":
-                font = fonts[operands[0]].get_object() if operands[0] in fonts else None
-            elif operator == b"Do" and operands[0] in objects:
-                form = objects[operands[0]]
-                if id(form.get_object()) in seen or form.get_object().get("/Subtype") != "/Form":
-                    continue
-                seen.add(id(form.get_object()))
-                form = form.get_object()
-                scan(form, form.get("/Resources") or resources, seen)
-            elif font is not None:
-                for value in _drawn_strings(operands, operator):
-                    if 0 in _glyph_ids(font, _string_bytes(value)):
-                        name = str(font.get("/BaseFont", "?")).lstrip("/")
-                        if name not in found:
-                            found.append(name)
-
     for page in reader.pages:
         contents = page.get_contents()
         if contents is not None:
-            scan(contents, page.get("/Resources"), set())
+            _scan_notdef(reader, contents, page.get("/Resources"), set(), found)
     return found
+
+
+def _scan_notdef(
+    reader: Any, content: Any, resources: Any, seen: set[int], found: list[str]
+) -> None:
+    """Add to ``found`` each font that draws glyph 0 in ``content`` or the forms it draws."""
+    from pypdf.generic import ContentStream
+
+    fonts = resources.get("/Font", {}) if resources else {}
+    objects = resources.get("/XObject", {}) if resources else {}
+    font: Any = None
+    stream = content if isinstance(content, ContentStream) else ContentStream(content, reader)
+    for operands, operator in stream.operations:
+        if operator == b"Tf":
+            font = fonts[operands[0]].get_object() if operands[0] in fonts else None
+        elif operator == b"Do" and operands[0] in objects:
+            form = objects[operands[0]]
+            if id(form.get_object()) in seen or form.get_object().get("/Subtype") != "/Form":
+                continue
+            seen.add(id(form.get_object()))
+            form = form.get_object()
+            _scan_notdef(reader, form, form.get("/Resources") or resources, seen, found)
+        elif font is not None:
+            for value in _drawn_strings(operands, operator):
+                if 0 in _glyph_ids(font, _string_bytes(value)):
+                    name = str(font.get("/BaseFont", "?")).lstrip("/")
+                    if name not in found:
+                        found.append(name)
 
 
 def check_outputs(
@@ -248,9 +277,9 @@ def check_outputs(
         elif fmt == "epub":
             text = epub_text(path)
         else:
-            pages = pdf_pages(path)
+            pages, boxed = pdf_scan(path)
             text = "\n".join(pages)
-            for font in notdef_fonts(path):
+            for font in boxed:
                 findings.append(
                     Finding(
                         where,
