@@ -58,6 +58,14 @@ def test_doubled_words(code: str, source: str, translation: str, found: list[str
         ("hr", "By the end of 2021", "Do kraja 2021.", False),
         ("de", "See [the guide](https://example.org/a.)",
          "Siehe [den Leitfaden](https://example.org/a.)", False),
+
+        # Each script's own full stop, question and exclamation marks.
+        ("hi", "Every winter.", "हर सर्दी।", False),
+        ("hy", "Every winter.", "Ամեն ձմեռ։", False),
+        ("ja", "Every winter.", "毎年冬に。", False),
+        ("zh", "Is it clear?", "清楚吗？", False),
+        ("zh", "Stop!", "停！", False),
+        ("ja", "It is clear.", "明らかです", True),
     ],
 )  # fmt: skip
 def test_end_punctuation(code: str, source: str, translation: str, found: bool) -> None:

@@ -80,7 +80,12 @@ def doubled_words(source: str, translation: str, language: str) -> Result:
 
 
 _CLOSERS = "\"'”’“»«)]}*_ \u00a0\u202f\u2009"
-_ENDS = {".": ".", "…": ".", "?": "?", "!": "!", ":": ":", "؟": "?"}
+# Each script's own marks: Devanagari danda, Armenian full stop, Urdu full stop, the
+# ideographic full stop and the full-width question, exclamation and colon of CJK text.
+_ENDS = {
+    ".": ".", "…": ".", "।": ".", "॥": ".", "։": ".", "۔": ".", "。": ".", "｡": ".",
+    "?": "?", "؟": "?", "？": "?", "!": "!", "！": "!", ":": ":", "：": ":",
+}  # fmt: skip
 _NAMES = {".": "a period", "?": "a question mark", "!": "an exclamation mark", ":": "a colon"}
 
 

@@ -64,8 +64,14 @@ SHIPPED = (
 )
 MAIN = SHIPPED[0]
 MONOSPACE = Shipped("code", "JetBrains Mono", "fontpkg_jetbrains_mono", "files", "*.ttf")
-# Han characters are drawn the way the language writes them: its own typeface first.
-PREFERRED = {"ja": "Noto Sans JP", "zh": "Noto Sans SC"}
+# Han characters are drawn the way the language writes them, and punctuation a script
+# shares (the Armenian full stop is also in the Georgian face) by the language's own face.
+PREFERRED = {
+    "ja": "Noto Sans JP",
+    "zh": "Noto Sans SC",
+    "hy": "Noto Sans Armenian",
+    "ka": "Noto Sans Georgian",
+}
 # Scripts whose typefaces come with an optional extra: named in the refusal.
 EXTRA_SCRIPTS = {"Han": "cjk", "Hiragana": "cjk", "Katakana": "cjk", "Bopomofo": "cjk"}
 
