@@ -112,7 +112,7 @@ def export(documents: Iterable[Document], source_language: str, target_language:
     )
     for index, document in enumerate(d for d in documents if d.catalog.entries):
         root.append(_file(document, file_id(index)))
-    _indent(root, 0)
+    indent(root, _STRUCTURE)
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return data + b"\n"
 
@@ -125,14 +125,16 @@ _STRUCTURE = {q(name) for name in ("xliff", "file", "unit", "segment", "notes", 
 }
 
 
-def _indent(element: etree._Element, level: int) -> None:
-    if element.tag not in _STRUCTURE or not len(element):
+def indent(element: etree._Element, structure: set[str], level: int = 0) -> None:
+    """Indent the children of the ``structure`` elements only: white space inside any
+    other element is part of its text."""
+    if element.tag not in structure or not len(element):
         return
     inner = "\n" + "  " * (level + 1)
     element.text = inner
     for child in element:
         child.tail = inner
-        _indent(child, level + 1)
+        indent(child, structure, level + 1)
     element[-1].tail = "\n" + "  " * level
 
 

@@ -66,7 +66,7 @@ def export(documents: Iterable[x.Document], source_language: str, target_languag
     for document in documents:
         if document.catalog.entries:
             root.append(_file(document, source_language, target_language))
-    _indent(root, 0)
+    x.indent(root, _STRUCTURE)
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return data + b"\n"
 
@@ -76,17 +76,6 @@ _STRUCTURE = {q(name) for name in ("xliff", "file", "header", "body", "group", "
     x.q("metadata", x.MDA_NS),
     x.q("metaGroup", x.MDA_NS),
 }
-
-
-def _indent(element: etree._Element, level: int) -> None:
-    if element.tag not in _STRUCTURE or not len(element):
-        return
-    inner = "\n" + "  " * (level + 1)
-    element.text = inner
-    for child in element:
-        child.tail = inner
-        _indent(child, level + 1)
-    element[-1].tail = "\n" + "  " * level
 
 
 def _file(document: x.Document, source: str, target: str) -> etree._Element:

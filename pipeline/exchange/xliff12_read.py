@@ -71,21 +71,8 @@ def _meta(element: etree._Element) -> tuple[tuple[str, str], ...]:
             continue
         for context in group.iterchildren(w.q("context")):
             kind = context.get("context-type", "").removeprefix(w.CONTEXT_PREFIX)
-            value = context.text or ""
-            if kind.endswith(x.ENCODED):
-                decoded = json.loads(value) if value.startswith('"') else None
-                if isinstance(decoded, str):
-                    kind, value = kind[: -len(x.ENCODED)], decoded
-            values.append((kind, value))
+            values.append(r.decoded(kind, context.text or ""))
     return tuple(values)
-
-
-def _required(element: etree._Element, name: str, where: str) -> str:
-    value = element.get(name)
-    if value is None:
-        local = etree.QName(element).localname
-        raise PipelineError(f"<{local}> without {name}", where, element.sourceline)
-    return str(value)
 
 
 def _unit(outer: etree._Element, parts: list[etree._Element], where: str) -> r.Unit:
@@ -109,7 +96,7 @@ def _unit(outer: etree._Element, parts: list[etree._Element], where: str) -> r.U
         line = (target if target is not None else part).sourceline or 0
         segments.append(r.Segment(source_text, target_text, state, None, line, tuple(damage)))
     return r.Unit(
-        _required(outer, "id", where),
+        r.required(outer, "id", where),
         outer.sourceline or 0,
         outer.get("translate", "yes") != "no",
         _meta(outer),

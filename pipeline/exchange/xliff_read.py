@@ -117,7 +117,8 @@ def document_of(root: etree._Element, where: str) -> Document:
     return Document(root.get("srcLang", ""), root.get("trgLang", ""), files)
 
 
-def _required(element: etree._Element, name: str, where: str) -> str:
+def required(element: etree._Element, name: str, where: str) -> str:
+    """The attribute ``name``, or an error at the element's line."""
     value = element.get(name)
     if value is None:
         local = etree.QName(element).localname
@@ -129,19 +130,24 @@ def _meta(element: etree._Element) -> tuple[tuple[str, str], ...]:
     values: list[tuple[str, str]] = []
     for meta in element.iterchildren(x.q("metadata", x.MDA_NS)):
         for item in meta.iter(x.q("meta", x.MDA_NS)):
-            kind, value = item.get("type", ""), item.text or ""
-            if kind.endswith(x.ENCODED):
-                decoded = json.loads(value) if value.startswith('"') else None
-                if isinstance(decoded, str):
-                    kind, value = kind[: -len(x.ENCODED)], decoded
-            values.append((kind, value))
+            values.append(decoded(item.get("type", ""), item.text or ""))
     return tuple(values)
+
+
+def decoded(kind: str, value: str) -> tuple[str, str]:
+    """A catalog value as the writer stored it: a kind ending in ``ENCODED`` holds its
+    value as a JSON string (white space or characters XML cannot keep)."""
+    if kind.endswith(x.ENCODED):
+        value_ = json.loads(value) if value.startswith('"') else None
+        if isinstance(value_, str):
+            return kind[: -len(x.ENCODED)], value_
+    return kind, value
 
 
 def _file(element: etree._Element, where: str) -> File:
     units = tuple(_unit(unit, where) for unit in element.iter(x.q("unit")))
     return File(
-        _required(element, "id", where),
+        required(element, "id", where),
         element.get("original", ""),
         element.sourceline or 0,
         _meta(element),
@@ -153,7 +159,7 @@ def _unit(element: etree._Element, where: str) -> Unit:
     data: dict[str, str] = {}
     for original in element.iterchildren(x.q("originalData")):
         for item in original.iterchildren(x.q("data")):
-            data[_required(item, "id", where)] = _text_and_cp(item, where)
+            data[required(item, "id", where)] = _text_and_cp(item, where)
     segments = []
     for segment in element.iterchildren(x.q("segment")):
         source = segment.find(x.q("source"))
@@ -179,7 +185,7 @@ def _unit(element: etree._Element, where: str) -> Unit:
             )
         )
     return Unit(
-        _required(element, "id", where),
+        required(element, "id", where),
         element.sourceline or 0,
         element.get("translate", "yes") != "no",
         _meta(element),
