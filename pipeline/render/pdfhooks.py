@@ -13,7 +13,8 @@ recover from the PDF alone:
   ``andlearning`` and ``Bil‐ dung``. Each text run at a line end gets an ``/ActualText``
   that restores the space; where the break was inside a word (hyphenation, ``<wbr>``, a
   hyphen in the text) the whole word goes in the actual text of the first line, and the
-  pieces of it on the next line get an empty actual text. Such a run's actual text
+  pieces of it on the next line get an actual text of one space (an empty one PDFium
+  ignores, and would read the piece twice). Such a run's actual text
   stands for all of it, so ``render/textlayer`` opens no span of its own inside it
   (actual texts must not nest). A run with right-to-left letters gets none: readers
   spread an actual text over its glyphs from left to right and so read it backwards
@@ -43,6 +44,10 @@ ZERO_WIDTH_SPACE = "\u200b"  # what WeasyPrint draws for <wbr>: nothing to read
 
 def _collapsed(text: str) -> str:
     return _SPACE.sub(" ", text).replace(ZERO_WIDTH_SPACE, "")
+
+
+def _drawn(run: Any) -> str:
+    return str(run.text).replace(ZERO_WIDTH_SPACE, "")
 
 
 def _plain(run: Any, texts: dict[int, str]) -> str:
@@ -95,7 +100,8 @@ def actual_texts(document: Any) -> dict[int, str]:
         source, cursor = _source_text(element), 0
         for line, following in itertools.pairwise(lines):
             # A <wbr> draws no glyph, and an actual text needs one to stand in for.
-            last = next((run for run in reversed(line) if _plain(run, texts)), line[-1])
+            # The last run that draws a glyph: not a <wbr>, whatever actual text it has.
+            last = next((run for run in reversed(line) if _drawn(run)), line[-1])
             current = _plain(last, texts)
             drawn = "".join(run.text for run in line).replace(ZERO_WIDTH_SPACE, "")
             hyphenated = drawn.endswith(AUTO_HYPHEN)
@@ -160,7 +166,10 @@ def installed(document: Any) -> Iterator[None]:
             return
         mcid = len(self._tags)
         self._tags[box] = {"tag": tag, "mcid": mcid}
-        properties = pydyf.Dictionary({"MCID": mcid, "ActualText": pydyf.String(text)})
+        # Never empty: PDFium (Chromium's viewer) ignores an empty actual text, and so
+        # would read the piece twice; a lone space it reads as nothing.
+        actual = pydyf.String(text or " ")
+        properties = pydyf.Dictionary({"MCID": mcid, "ActualText": actual})
         pydyf.Stream.begin_marked_content(self, tag, properties)
         try:
             with textlayer.covered(self):
