@@ -46,7 +46,9 @@ IO_MODULES = {"subprocess", "pypandoc", "weasyprint", "shutil", "tempfile", "os"
 OWNERS = {
     "pypandoc": {"adapters/pandoc"},
     "weasyprint": {"render/linefit", "render/pdf", "render/pdfhooks", "render/textlayer"},
-    "pikepdf": {"render/pdfua"},
+    "pikepdf": {"render/pdfua", "adapters/pdfread"},
+    "pypdfium2": {"adapters/pdfread"},
+    "pypdf": set(),
     "polib": {"catalogs/pofile", "catalogs/poformat"},
     "lxml": {"exchange/xliff", "exchange/xliff_read", "exchange/xliff12", "exchange/xliff12_read"},
 }

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from pipeline.adapters import pdfread
 from pipeline.checks import reading_order
 from pipeline.checks.textlayer import text_layer_findings
 from pipeline.checks.textsearch import missing_texts
@@ -68,33 +69,17 @@ def pdf_text(path: Path) -> str:
 
 def pdf_pages(path: Path) -> list[str]:
     """The text of each page of a PDF."""
-    from pypdf import PdfReader
+    return pdfread.page_texts(path)
 
-    return [page.extract_text() or "" for page in PdfReader(path).pages]
+
+def notdef_fonts(path: Path) -> list[str]:
+    """The fonts of a PDF in which a page draws glyph 0, ``.notdef``: a box, not a letter."""
+    return pdfread.notdef_fonts(path)
 
 
 def pdf_scan(path: Path) -> tuple[list[str], list[str]]:
-    """The text of each page of a PDF and the fonts that draw ``.notdef`` (see ``notdef_fonts``).
-
-    One reading of the file: each page's content stream is parsed once, by the text
-    extraction, and its operators are then scanned for boxes (pypdf keeps them parsed).
-    """
-    from pypdf import PdfReader
-    from pypdf.generic import ContentStream, NameObject
-
-    reader = PdfReader(path)
-    texts: list[str] = []
-    found: list[str] = []
-    for page in reader.pages:
-        contents = page.get_contents()
-        if contents is not None:
-            # Strings read as bytes, as the text extraction reads them; it parses this one.
-            contents = ContentStream(contents, reader, "bytes")
-            page[NameObject("/Contents")] = contents
-        texts.append(page.extract_text() or "")
-        if contents is not None:
-            _scan_notdef(reader, contents, page.get("/Resources"), set(), found)
-    return texts, found
+    """The text of each page of a PDF and the fonts that draw ``.notdef`` (see ``notdef_fonts``)."""
+    return pdf_pages(path), notdef_fonts(path)
 
 
 def visible_texts(translations: Iterable[list[dict[str, Any]] | None]) -> list[str]:
@@ -142,111 +127,22 @@ def _whole(token: str) -> re.Pattern[str]:
     return re.compile(head + re.escape(token[-1]))
 
 
-def broken_tokens(messages: Iterable[str], text: str) -> list[str]:
-    """The addresses, URLs, handles and identifiers of ``messages`` not whole in ``text``."""
+def broken_tokens(messages: Iterable[str], text: str, right_to_left: bool = False) -> list[str]:
+    """The addresses, URLs, handles and identifiers of ``messages`` not whole in ``text``.
+
+    In a right-to-left edition a token may also read with its words in reverse order
+    ("org.example@press"), as PDFium reads a left-to-right stretch in right-to-left text.
+    """
     broken: list[str] = []
     for message in messages:
         for token in tokens(message):
-            if token not in broken and not _whole(token).search(text):
+            readings = [token, "".join(reversed(_WORDS.split(token)))] if right_to_left else [token]
+            if token not in broken and not any(_whole(read).search(text) for read in readings):
                 broken.append(token)
     return broken
 
 
-_CID_CHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*(\d+)")
-_CID_RANGE = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4})>\s*(\d+)")
-_SECTION = re.compile(rb"begincid(char|range)(.*?)endcid\1", re.S)
-
-
-def _cid_map(cmap: bytes) -> dict[int, int]:
-    """Two-byte code -> CID, from an embedded encoding CMap (the renderer writes one when
-    it draws a glyph under several codes, as it does for .notdef)."""
-    found: dict[int, int] = {}
-    for kind, body in _SECTION.findall(cmap):
-        if kind == b"char":
-            for code, cid in _CID_CHAR.findall(body):
-                found[int(code, 16)] = int(cid)
-        else:
-            for low, high, cid in _CID_RANGE.findall(body):
-                for offset in range(int(high, 16) - int(low, 16) + 1):
-                    found[int(low, 16) + offset] = int(cid) + offset
-    return found
-
-
-def _glyph_ids(font: Any, data: bytes) -> list[int]:
-    """The glyphs ``data`` draws in a composite font with two-byte codes (as the renderer
-    writes every TrueType font); [] for any other font, whose codes are not glyphs."""
-    if font.get("/Subtype") != "/Type0":
-        return []
-    codes = [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)]
-    encoding = font.get("/Encoding")
-    if encoding == "/Identity-H":
-        cids = codes
-    elif encoding is not None and hasattr(encoding.get_object(), "get_data"):
-        table = _cid_map(encoding.get_object().get_data())
-        cids = [table.get(code, 0) for code in codes]  # a code the CMap lacks draws .notdef
-    else:
-        return []
-    mapping = font["/DescendantFonts"][0].get_object().get("/CIDToGIDMap")
-    if mapping is None or mapping == "/Identity":
-        return cids
-    gids = mapping.get_object().get_data()
-    return [int.from_bytes(gids[2 * cid : 2 * cid + 2], "big") for cid in cids]
-
-
-def _drawn_strings(operands: list[Any], operator: bytes) -> list[Any]:
-    if operator in (b"Tj", b"'"):
-        return operands[:1]
-    if operator == b'"':
-        return operands[2:3]
-    if operator == b"TJ":
-        return [item for item in operands[0] if not isinstance(item, int | float)]
-    return []
-
-
-def _string_bytes(value: Any) -> bytes:
-    original = getattr(value, "original_bytes", None)
-    return bytes(original if original is not None else value)
-
-
-def notdef_fonts(path: Path) -> list[str]:
-    """The fonts of a PDF in which a page draws glyph 0, ``.notdef``: a box, not a letter."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(path)
-    found: list[str] = []
-    for page in reader.pages:
-        contents = page.get_contents()
-        if contents is not None:
-            _scan_notdef(reader, contents, page.get("/Resources"), set(), found)
-    return found
-
-
-def _scan_notdef(
-    reader: Any, content: Any, resources: Any, seen: set[int], found: list[str]
-) -> None:
-    """Add to ``found`` each font that draws glyph 0 in ``content`` or the forms it draws."""
-    from pypdf.generic import ContentStream
-
-    fonts = resources.get("/Font", {}) if resources else {}
-    objects = resources.get("/XObject", {}) if resources else {}
-    font: Any = None
-    stream = content if isinstance(content, ContentStream) else ContentStream(content, reader)
-    for operands, operator in stream.operations:
-        if operator == b"Tf":
-            font = fonts[operands[0]].get_object() if operands[0] in fonts else None
-        elif operator == b"Do" and operands[0] in objects:
-            form = objects[operands[0]]
-            if id(form.get_object()) in seen or form.get_object().get("/Subtype") != "/Form":
-                continue
-            seen.add(id(form.get_object()))
-            form = form.get_object()
-            _scan_notdef(reader, form, form.get("/Resources") or resources, seen, found)
-        elif font is not None:
-            for value in _drawn_strings(operands, operator):
-                if 0 in _glyph_ids(font, _string_bytes(value)):
-                    name = str(font.get("/BaseFont", "?")).lstrip("/")
-                    if name not in found:
-                        found.append(name)
+_WORDS = re.compile(r"([\W_]+)")
 
 
 def check_outputs(
@@ -289,7 +185,8 @@ def check_outputs(
                         f"a missing glyph (.notdef, drawn as a box) in the embedded font {font}",
                     )
                 )
-            for token in broken_tokens(messages, text):
+            rtl = language.direction == "rtl"
+            for token in broken_tokens(messages, text, rtl):
                 findings.append(
                     Finding(
                         where,

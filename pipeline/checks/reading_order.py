@@ -12,6 +12,7 @@ from collections.abc import Iterable
 _NOT_TEXT = re.compile(r"[\W_]+", re.UNICODE)
 # A stretch of digits or of left-to-right letters inside right-to-left text.
 _LTR_STRETCH = re.compile(r"[0-9A-Za-z\u00c0-\u024f]+(?:[\W_]+[0-9A-Za-z\u00c0-\u024f]+)*")
+_LTR_WORD = re.compile(r"[0-9A-Za-z\u00c0-\u024f]+")
 
 
 def missing_right_to_left(messages: Iterable[str], text: str) -> list[str]:
@@ -21,13 +22,16 @@ def missing_right_to_left(messages: Iterable[str], text: str) -> list[str]:
 
     A PDF draws a line in visual order; its text layer, read back without the
     bidirectional algorithm, may put "21" in "...  21 ..." before or after the
-    words around it. Each stretch keeps its own order, which is what is checked.
+    words around it, and a reader that applies it word by word (PDFium) reads
+    "https://example.org" as "org.example://https". Each right-to-left stretch keeps
+    its own order, and each word of a left-to-right one its own: that is what is
+    checked.
     """
     haystack = squeeze(text)
     missing = []
     for message in messages:
         stretches = [piece for part in _LTR_STRETCH.split(message) if (piece := squeeze(part))]
-        stretches += [squeeze(found) for found in _LTR_STRETCH.findall(message)]
+        stretches += [squeeze(word) for word in _LTR_WORD.findall(message)]
         if any(stretch not in haystack for stretch in stretches):
             missing.append(message)
     return missing
