@@ -36,7 +36,7 @@ PURE = ["extract/segments", "extract/chunks", "catalogs/model", "catalogs/fuzzy"
         "catalogs/pogrammar", "exchange/inline", "exchange/xliff", "exchange/xliff_read",
         "exchange/applying", "translate/document", "translate/pseudo", "translate/protect",
         "translate/isolate", "checks/entries", "checks/plurals", "checks/quality", "checks/gate",
-        "checks/characters", "render/imprint",
+        "checks/characters", "render/imprint", "render/bookast",
         "core/findings", "core/languages", "core/untrusted", "checks/termbase", "catalogs/memory",
         "checks/terminology", "checks/numbers", "checks/reading_order",
         "checks/textsearch"]  # fmt: skip

@@ -31,7 +31,7 @@ from pipeline.adapters import files, pandoc
 from pipeline.core.languages import Language
 from pipeline.core.publication import Publication
 from pipeline.extract.segments import plain_text
-from pipeline.render import cover, epub, pdf
+from pipeline.render import bookast, cover, epub, pdf
 from pipeline.render.imprint import Imprint as Imprint  # the build names it here
 from pipeline.render.labels import Placeholder, pieces
 from pipeline.render.ui import css_string, render, templates_dir
@@ -325,7 +325,7 @@ def write_epub(
     ]
     stylesheet = templates_dir() / "factsheet.css"
     typeset = typography.typeset(
-        epub.closed_void_elements(ast), page.language.code, "", frozenset()
+        epub.closed_void_elements(bookast.book_ast(ast)), page.language.code, "", frozenset()
     )
     book = protect.mark(book_metadata(typeset, page, gettext, imprint))
     book = isolate.isolate(book, page.language.direction)

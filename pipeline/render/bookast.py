@@ -1,0 +1,44 @@
+"""The document's AST as pandoc's EPUB writer needs it to write a valid book.
+
+Pure. Two things that are valid Pandoc Markdown, and common in Quarto documents, make
+pandoc (3.x) write an EPUB that EPUBCheck refuses:
+
+- A figure's identifier (``![…](a.png){#fig-x}``) is not among the anchors pandoc
+  looks up when it splits the book into chapter files, so a link ``[…](#fig-x)`` from
+  another chapter keeps its bare ``#fig-x`` and points at nothing (RSC-012). Divs'
+  anchors are looked up: the identifier moves to a div around the figure.
+- A Dublin Core field that is a map (Quarto's ``format: {html: …}``) is written as an
+  empty element, which the OPF does not allow (RSC-005). A map says nothing a book's
+  package could hold, so such a field is left out of the book.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# The metadata fields pandoc writes into the OPF as the text of one element.
+DUBLIN_CORE = ("description", "type", "format", "publisher", "source", "relation",
+               "coverage", "rights")  # fmt: skip
+
+
+def book_ast(ast: dict[str, Any]) -> dict[str, Any]:
+    """``ast`` with each figure's anchor on a div around it and no map-valued Dublin Core
+    field. A new value: ``ast`` is not changed."""
+    meta = {
+        key: value
+        for key, value in ast.get("meta", {}).items()
+        if not (key in DUBLIN_CORE and value.get("t") == "MetaMap")
+    }
+    return {**ast, "meta": meta, "blocks": _anchored(ast["blocks"])}
+
+
+def _anchored(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_anchored(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if value.get("t") == "Figure" and value["c"][0][0]:
+        (identifier, classes, pairs), caption, blocks = value["c"]
+        figure = {"t": "Figure", "c": [["", classes, pairs], caption, _anchored(blocks)]}
+        return {"t": "Div", "c": [[identifier, [], []], [figure]]}
+    return {key: _anchored(item) for key, item in value.items()}

@@ -1,0 +1,72 @@
+"""A Quarto-style document builds a valid EPUB: pandoc's EPUB writer leaves a link to a
+figure in another chapter pointing at nothing, and writes a ``format`` map (Quarto's
+output options) as an empty ``dc:format``."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.checks.epubcheck import epubcheck_messages
+from pipeline.cli import main
+from pipeline.render.bookast import book_ast
+from tests.conftest import require_tool
+
+CORPUS = Path(__file__).parent / "corpus"
+QUARTO = """---
+title: A report
+format:
+  html:
+    toc: true
+---
+
+# Summary
+
+The numbers are in [Figure 1](#fig-share) and [the plan](#fig-plan).
+
+# Details
+
+![Share of the water use by pool](assets/harbour.png){#fig-share fig-alt="A bar chart"}
+
+::: {.callout-note}
+![The plan](assets/lighthouse.png){#fig-plan .wide}
+:::
+"""
+
+
+@pytest.mark.hostile
+def test_links_to_figures_in_other_chapters_and_a_format_map_give_a_valid_epub(
+    tmp_path: Path,
+) -> None:
+    require_tool("epubcheck")
+    (tmp_path / "source").mkdir()
+    shutil.copytree(CORPUS / "assets", tmp_path / "source" / "assets")
+    (tmp_path / "source" / "quarto.md").write_text(QUARTO, "utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsource-language = "en"\nlanguages = []\n', "utf-8"
+    )
+    assert main(["--root", str(tmp_path), "build", "--formats", "epub"]) == 0
+    assert epubcheck_messages(tmp_path / "outputs" / "en" / "quarto.epub") == []
+
+
+def _figure(identifier: str) -> dict:  # type: ignore[type-arg]
+    image = {"t": "Image", "c": [["", [], []], [], ["a.png", ""]]}
+    return {"t": "Figure", "c": [[identifier, ["wide"], [["k", "v"]]], [None, []],
+                                 [{"t": "Plain", "c": [image]}]]}  # fmt: skip
+
+
+def test_a_figure_s_anchor_moves_to_a_div_around_it_and_other_metadata_stays() -> None:
+    meta = {
+        "format": {"t": "MetaMap", "c": {"html": {"t": "MetaBool", "c": True}}},
+        "title": {"t": "MetaInlines", "c": [{"t": "Str", "c": "T"}]},
+    }
+    ast = {"meta": meta, "blocks": [{"t": "Div", "c": [["", [], []], [_figure("fig-a")]]},
+                                    _figure("")]}  # fmt: skip
+    moved = book_ast(ast)
+    inner = moved["blocks"][0]["c"][1][0]
+    assert inner == {"t": "Div", "c": [["fig-a", [], []], [_figure("")]]}
+    assert moved["blocks"][1] == _figure("")
+    assert moved["meta"] == {"title": meta["title"]}
+    assert ast["blocks"][0]["c"][1][0] == _figure("fig-a")  # the argument is not changed
