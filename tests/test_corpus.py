@@ -45,7 +45,12 @@ from tests.textutil import epub_text, fold, html_text, pdf_plain, text_only
 
 # Documents whose test fails for a reason another change is fixing: (document, test) ->
 # the fix it waits for. strict: the mark must go as soon as the fix makes the test pass.
-PENDING: dict[tuple[str, str], str] = {}
+PENDING: dict[tuple[str, str], str] = {
+    ("paper", "recase"): "a citation's text as written, shown without a bibliography, keeps the"
+    " source's `pp. 12--15` while its message written back reads `pp. 12–15`",
+    ("paper", "identity"): "a citation's text as written keeps the source's `pp. 12--15` while"
+    " its message written back reads `pp. 12–15`",
+}
 
 CORPUS = Path(__file__).parent / "corpus"
 DOCUMENTS = sorted(CORPUS.glob("*.md"))
@@ -211,6 +216,7 @@ def test_the_translation_builds_in_every_format_with_its_structure(
         missing = [run for run in plain if run not in text]
         if name == "pdf":  # a table's cells wrap side by side: their words, not their runs
             words = set(re.split(r"[\s-]+", text))  # a run may end inside "prize-giving"
+            words |= {re.sub(r"(?<=\D)\d+$", "", word) for word in words}  # "end.2": a note
             missing = [run for run in missing if not set(re.split(r"[\s-]+", run)) <= words]
         assert missing == [], name
 
@@ -237,7 +243,11 @@ def _prose(page: str) -> str:
     return fold("".join(main[0].itertext()))
 
 
-_KEPT = re.compile(r"`[^`]*`|\$[^$]*\$|\]\([^)]*\)|<[^>]*>|\{[^}]*\}|\[@[^]]*\]|@\w+|https?://\S+")
+# A citation key may hold inner punctuation: @sec:model, @fig:a.b (pandoc-crossref's labels).
+_KEY = r"@\w+(?:[:.#$%&+?<>~/-]\w+)*"
+_KEPT = re.compile(
+    rf"`[^`]*`|\$[^$]*\$|\]\([^)]*\)|<[^>]*>|\{{[^}}]*\}}|\[@[^]]*\]|{_KEY}|https?://\S+"
+)
 
 
 def _untranslated(value: Any) -> Iterator[str]:
@@ -267,7 +277,7 @@ def test_the_pseudo_locale_leaves_no_source_word_behind(built: Built, document: 
     for locale in ("qps_ploc", "qps_plocm"):
         path = built.root / "outputs" / locale / f"{document.stem}.html"
         assert path.is_file(), built.statuses["pseudo"][1]
-        text = re.sub(r"\S+@\S+|https?://\S+", " ", _prose(path.read_text("utf-8")))
+        text = re.sub(r"\S*@\S+|https?://\S+", " ", _prose(path.read_text("utf-8")))
         leaked = {word.lower() for word in re.findall(r"[A-Za-z]{4,}", text)} & english
         assert not leaked, sorted(leaked)
 
