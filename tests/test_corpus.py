@@ -351,4 +351,4 @@ def test_the_corpus_has_a_document_for_every_family_of_constructs() -> None:
         for construct in constructs:
             assert construct in text, (family, construct)
     lines = sum(len(path.read_text("utf-8").splitlines()) for path in DOCUMENTS)
-    assert lines >= 2_000
+    assert lines >= 3_000
