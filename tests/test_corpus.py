@@ -341,6 +341,13 @@ FAMILIES = {
     "divs": (":::", "]{."),
     "punctuation": ("--", "...", "\\*"),
     "unicode": ("Γ", "З", "ő", "ß", "ﬁ", "«"),
+    # documents shaped like those of other tools, with the constructs they lean on
+    "report": ("{.callout-note}", "fig-alt=", "](#fig-", "\n: "),
+    "paper": ("{#fig:", "{#tbl:", "{#eq:", "[@fig:", "[@eq:", ", pp. ", "[see @"),
+    "book": ('startFrom="10"', "- [ ]", "- [x]", "\n:   ", "{.section"),
+    "changelog": ("## [", "* * *", "]: https://", "\n    - ", "`--"),
+    "policy": ("a)  ", "(i)", "A.  ", "#.  ", "(@", "\n| ", "> > >", ".smallcaps"),
+    "faq": ("+===", "  ------", "&nbsp;", "&mdash;", "\\\n", "  \n", "?]"),
 }
 
 
