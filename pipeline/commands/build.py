@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,35 +139,78 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
         logo_alt=imprint.publisher,
         imprint=imprint,
     )
-    written: list[str] = []
-    for fmt in job.build_formats:
-        path = project.output_path(plan_.code, plan_.doc, fmt)
-        shown = project.relative(path)
+    # The screen formats are written beside the PDF, in a thread: their time is mostly
+    # pandoc's, in its own process, while WeasyPrint keeps this one busy.
+    screen = [fmt for fmt in job.build_formats if fmt != "pdf"]
+    with ThreadPoolExecutor(max_workers=1) as side:
+        pending = side.submit(_screen_formats, job, page, ast, env, gettext, screen, published)
+        if "pdf" in job.build_formats:
+            assert faces is not None
+            findings += _print_format(job, page, env, gettext, faces, published)
+        findings += pending.result()
+    written = [
+        project.relative(project.output_path(plan_.code, plan_.doc, fmt))
+        for fmt in job.build_formats
+    ]
+    return written, findings
+
+
+def _screen_formats(
+    job: Job,
+    page: render.Page,
+    ast: dict[str, Any],
+    env: Any,
+    gettext: Callable[[str], str],
+    formats: list[str],
+    published: list[str],
+) -> list[Finding]:
+    """Write the HTML page and the EPUB book, and check what they show."""
+    project, plan_ = job.project, job.plan
+    built: dict[str, Path] = {}
+    for fmt in formats:
+        path = built[fmt] = project.output_path(plan_.code, plan_.doc, fmt)
         if fmt == "html":
             screen = render.with_embedded_images(page, project.source_dir)
             render.write_html(path, render.page_html(env, screen, gettext, project.source_dir))
-        elif fmt == "epub":
-            render.write_epub(ast, page, path, gettext, project.source_dir, page.imprint)
         else:
-            allowed = [project.source_dir / "assets", templates_dir(), render.font_dir()]
-            hyphenation.register(info.tag, project.cache_dir)
-            html = render.print_html(env, page, gettext)
-            assert faces is not None
-            name = f"{info.english_name} ({info.code})"
-            fonts.require_coverage(html_text(html)[0] + page.date_text, faces, name, shown)
-            config = fonts.fontconfig_file(faces.configured)
-            warnings, log = render.write_pdf(html, path, project.source_dir, allowed, page, config)
-            findings += [
-                Finding(shown, 0, WARNING, "pdf-fetch", f"refused to load {url}")
-                for url in log.refused
-            ]
-            findings += [_render_finding(shown, text) for text in warnings]
-        written.append(shown)
-    if not info.is_pseudo:  # what a reader would see wrong although the catalog is right
-        built = {fmt: project.output_path(plan_.code, plan_.doc, fmt) for fmt in job.build_formats}
-        shown_as = {fmt: project.relative(path) for fmt, path in built.items()}
-        findings += check_outputs(built, published, info, shown_as)
-    return written, findings
+            render.write_epub(ast, page, path, gettext, project.source_dir, page.imprint)
+    return _checked(built, published, page.language, project)
+
+
+def _print_format(
+    job: Job,
+    page: render.Page,
+    env: Any,
+    gettext: Callable[[str], str],
+    faces: fonts.Typefaces,
+    published: list[str],
+) -> list[Finding]:
+    """Write the PDF, and check what it shows."""
+    project, plan_, info = job.project, job.plan, page.language
+    path = project.output_path(plan_.code, plan_.doc, "pdf")
+    shown = project.relative(path)
+    allowed = [project.source_dir / "assets", templates_dir(), render.font_dir()]
+    hyphenation.register(info.tag, project.cache_dir)
+    html = render.print_html(env, page, gettext)
+    name = f"{info.english_name} ({info.code})"
+    fonts.require_coverage(html_text(html)[0] + page.date_text, faces, name, shown)
+    config = fonts.fontconfig_file(faces.configured)
+    warnings, log = render.write_pdf(html, path, project.source_dir, allowed, page, config)
+    findings = [
+        Finding(shown, 0, WARNING, "pdf-fetch", f"refused to load {url}") for url in log.refused
+    ]
+    findings += [_render_finding(shown, text) for text in warnings]
+    return findings + _checked({"pdf": path}, published, info, project)
+
+
+def _checked(
+    built: dict[str, Path], published: list[str], info: Language, project: Project
+) -> list[Finding]:
+    """What a reader would see wrong although the catalog is right (not for pseudo)."""
+    if info.is_pseudo:
+        return []
+    shown_as = {fmt: project.relative(path) for fmt, path in built.items()}
+    return check_outputs(built, published, info, shown_as)
 
 
 def _render_finding(shown: str, warning: str) -> Finding:
