@@ -19,16 +19,19 @@ STATE = {"rg", "g", "k", "cs", "sc", "scn", "Tc", "Tw", "Tz", "TL", "Ts", "Tr", 
 COLOUR_SPACE = {"cs": "fill", "sc": "fill", "scn": "fill", "rg": "fill", "g": "fill", "k": "fill"}
 
 
-def _states(
-    instructions: list[tuple[list[Any], str]],
+def _states_at(
+    instructions: list[tuple[list[Any], str]], indices: tuple[int, ...]
 ) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
-    """Before each instruction: (the lasting state operators, the matrix history)."""
+    """Before each instruction of ``indices``: (the lasting state operators, the matrix
+    history)."""
     stack: list[tuple[dict[str, Any], tuple[Any, ...]]] = []
     state: dict[str, Any] = {}
     matrix: tuple[Any, ...] = ()
-    found = []
-    for operands, operator in instructions:
-        found.append((dict(state), matrix))
+    found: dict[int, tuple[dict[str, Any], tuple[Any, ...]]] = {}
+    wanted = set(indices)
+    for index, (operands, operator) in enumerate(instructions[: max(indices) + 1]):
+        if index in wanted:
+            found[index] = (dict(state), matrix)
         if operator == "q":
             stack.append((dict(state), matrix))
         elif operator == "Q" and stack:
@@ -40,7 +43,7 @@ def _states(
             if operator == "cs":
                 state.pop("sc", None)
             state[key] = (operator, operands)
-    return found
+    return [found[index] for index in indices]
 
 
 def _group(instructions: list[tuple[list[Any], str]], start: int) -> tuple[int, int] | None:
@@ -87,8 +90,9 @@ def reorder(
             continue
         first, last = span
         target = min(placed)
-        states = _states(instructions)
-        (label_state, label_matrix), (body_state, body_matrix) = states[first], states[target]
+        (label_state, label_matrix), (body_state, body_matrix) = _states_at(
+            instructions, (first, target)
+        )
         if label_matrix != body_matrix:
             continue
         setup = [

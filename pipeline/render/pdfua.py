@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from pipeline.render import pdforder
@@ -211,6 +212,14 @@ def _label_moves(pdf: Any, tree: list[Any]) -> dict[int, list[tuple[int, list[in
     return moves
 
 
+@cache
+def _operator(name: str) -> Any:
+    """The content stream operator ``name`` (one object for each name)."""
+    import pikepdf
+
+    return pikepdf.Operator(name)
+
+
 def _rewrite_page(
     pdf: Any, page: Any, artifacts: set[int], moves: list[tuple[int, list[int]]]
 ) -> None:
@@ -234,7 +243,7 @@ def _rewrite_page(
     instructions = pdforder.reorder(instructions, moves)
     page.obj.Contents = pdf.make_stream(
         pikepdf.unparse_content_stream(
-            [(operands, pikepdf.Operator(operator)) for operands, operator in instructions]
+            [(operands, _operator(operator)) for operands, operator in instructions]
         )
     )
 
@@ -297,22 +306,18 @@ def _repaired(data: bytes) -> bytes:
                 _notes(top)
         annotation_parent: dict[tuple[int, int], Any] = {}
         _links(root, annotation_parent)
-        reachable = {
-            element.objgen for top in _kids(root) if _is_element(top) for element in _elements(top)
-        }
-        artifacts = _artifacts(pdf, reachable, survivor_of)
+        # From here on the tree's shape does not change: it is walked once.
         tree = [element for top in _kids(root) if _is_element(top) for element in _elements(top)]
+        artifacts = _artifacts(pdf, {element.objgen for element in tree}, survivor_of)
         moves = _label_moves(pdf, tree)
         for index, page in enumerate(pdf.pages):
             if index in artifacts or index in moves:
                 _rewrite_page(pdf, page, artifacts.get(index, set()), moves.get(index, []))
         _rewrite_parent_tree(pdf, survivor_of, annotation_parent, artifacts)
-        for top in _kids(root):
-            if _is_element(top):
-                for element in _elements(top):
-                    for key in PRIVATE:
-                        if key in element:
-                            del element[key]
+        for element in tree:
+            for key in PRIVATE:
+                if key in element:
+                    del element[key]
         for page in pdf.pages:
             annotations = page.obj.get("/Annots")
             if annotations:
