@@ -99,3 +99,26 @@ def test_a_number_read_back_out_of_place_in_a_right_to_left_pdf_is_not_missing()
     assert reading_order.missing_right_to_left([message], layer) == []
     assert reading_order.missing_right_to_left([message], layer.replace("מוצאת", "")) == [message]
     assert reading_order.missing_right_to_left([message], layer.replace("21", "12")) == [message]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Plain English with `code`, a [link](https://example.org) and *emphasis*.",
+        "Une phrase en français, avec « guillemets » et 500 km.",
+        "A mark alone: \u200f, then English.",  # RLM: a right-to-left character
+        "Shalom is שלום in Hebrew.",
+        "```\nשלום\n```",
+    ],
+)
+def test_a_left_to_right_page_is_walked_only_when_it_has_right_to_left_text(
+    markdown: str,
+) -> None:
+    """The shortcut for pages without right-to-left letters gives what the walk gives."""
+    from pipeline.translate import isolate
+
+    ast = pandoc.read_source(markdown)
+    assert isolate.isolate(ast, "ltr") == isolate._walk(ast, "ltr")
+    assert (isolate.isolate(ast, "ltr") is ast) == (
+        not re.search("[\u0590-\u05ff\u200f]", markdown)
+    )

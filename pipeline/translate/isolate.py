@@ -24,6 +24,7 @@ Pure: an AST in, a new AST out.
 from __future__ import annotations
 
 import itertools
+import json
 import unicodedata
 from typing import Any
 
@@ -64,8 +65,17 @@ _MIRRORED = {"AlignLeft": "AlignRight", "AlignRight": "AlignLeft"}
 
 def isolate(ast: dict[str, Any], direction: str) -> dict[str, Any]:
     """``ast`` for an edition written in ``direction`` ("ltr" or "rtl")."""
+    if direction == "ltr" and not _has_right_to_left(ast):
+        return ast  # nothing of the other direction: nothing to isolate
     result: dict[str, Any] = _walk(ast, direction)
     return result
+
+
+def _has_right_to_left(ast: dict[str, Any]) -> bool:
+    """Whether any text of ``ast`` has a right-to-left letter (read from its characters,
+    each looked up once)."""
+    characters = set(json.dumps(ast, ensure_ascii=False))
+    return any(_STRONG.get(unicodedata.bidirectional(ch)) == "rtl" for ch in characters)
 
 
 def _walk(value: Any, direction: str) -> Any:
