@@ -891,7 +891,8 @@ def measure_manual(report: Report, work: Path) -> None:
     report.add(Row.timed(MANUAL_MEASURES[0], extract, floor, max_ratio=EXTRACT_MAX_RATIO))
     command = ("build", "en", "--formats", "html,epub,pdf")
     build = best_of(2, functools.partial(pipeline, root, *command), lambda: clean_outputs(root))
-    floors = root.parent
+    floors, page = root.parent, root.parent / "floor-page.html"
+    shutil.copy2(root / "outputs" / "en" / f"{MANUAL_DOC}.html", page)
     clean_outputs(root)  # so that the PDF is rendered again
     html, base, fontconfig = print_page(root, "en", floors / "print-page.html")
     pandoc_floor = best_of(
@@ -904,8 +905,6 @@ def measure_manual(report: Report, work: Path) -> None:
         )
     )
     # The floor this row had before: WeasyPrint on the screen page, untagged, its own fonts.
-    page = floors / "floor-page.html"
-    shutil.copy2(root / "outputs" / "en" / f"{MANUAL_DOC}.html", page)
     screen = best_of(2, lambda: weasyprint_pdf(page, floors / "floor-screen.pdf"))
     report.details["manual_floors"] = {
         "pandoc_html5_and_epub3": asdict(pandoc_floor),
