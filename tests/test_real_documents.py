@@ -50,6 +50,31 @@ def test_the_batch_writer_counts_empty_messages(empty_at: int) -> None:
     assert written == ["" if i == empty_at else "abc"[i] for i in range(3)]
 
 
+@pytest.mark.parametrize("cores", [2, 3, 8])
+def test_messages_written_by_several_pandocs_at_once_are_the_ones_one_writes(
+    monkeypatch: pytest.MonkeyPatch, cores: int
+) -> None:
+    """A long document's messages are written by a pandoc per core; cut anywhere, each
+    line is what a single call writes (quotes held, blank messages, notes as markers)."""
+    from pipeline.extract import segments
+
+    corpus = Path(__file__).parent / "corpus"
+    text = "\n\n".join(
+        (corpus / name).read_text("utf-8").split("\n---\n", 1)[-1]
+        for name in ("inline.md", "quotes.md", "footnotes.md", "lines.md", "tables.md")
+    )
+    found = list(segments.slots(pandoc.read_source(text, quiet=True), ()))
+    batch, _owners = segments.inline_batch(found)
+    batch[3:3] = [[], [{"t": "Space"}]]  # blank: written without pandoc
+    batch[-3:-3] = [[{"t": "Str", "c": 'a "straight" quote'}]]  # held through the writer
+    alone = pandoc.write_inlines(batch)
+    monkeypatch.setattr(pandoc, "_PART_CHARACTERS", 500)
+    monkeypatch.setattr(pandoc.os, "cpu_count", lambda: cores)
+    assert len(pandoc._parts([pandoc._json(inlines) for inlines in batch], cores)) == cores
+    assert pandoc.write_inlines(batch) == alone
+    assert alone[3:5] == ["", ""] and 'a \\"straight\\" quote' in alone
+
+
 NOTE_DOC = "Walked twice.[^w] Read at marks.\n\n[^w]: Once up.\n\n    Once down.\n"
 
 

@@ -24,8 +24,10 @@ import os
 import re
 import signal
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +163,8 @@ def read_source(text: str, quiet: bool = False) -> Ast:
 
 
 def write_inlines(batch: list[Inlines]) -> list[str]:
-    """Write each inline list as one line of Pandoc Markdown (one pandoc call).
+    """Write each inline list as one line of Pandoc Markdown (one pandoc call; for a long
+    document, one per core, at the same time: each line is written on its own).
 
     Blank inline lists (nothing, or only spaces and breaks) are written as "" without
     pandoc: it writes no paragraph for them, so nothing would stand between two markers.
@@ -170,11 +173,42 @@ def write_inlines(batch: list[Inlines]) -> list[str]:
     written = [""] * len(batch)
     if not wanted:
         return written
-    blocks: list[dict[str, Any]] = []
-    for index in wanted:
-        blocks += [{"t": "Para", "c": batch[index]}, _MARKER_BLOCK]
-    doc = {"pandoc-api-version": api_version(), "meta": {}, "blocks": blocks}
-    payload = _json(doc)
+    paragraphs = [_json({"t": "Para", "c": batch[index]}) for index in wanted]
+    parts = _parts(paragraphs, os.cpu_count() or 1)
+    if len(parts) == 1:
+        texts = [_write_paragraphs(paragraphs)]
+    else:
+        api_version()  # asked once, before the threads need it
+        with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+            texts = list(pool.map(_write_paragraphs, [paragraphs[a:b] for a, b in parts]))
+    lines = [line for text in texts for line in text]
+    for index, line in zip(wanted, lines, strict=True):
+        written[index] = line
+    return written
+
+
+_PART_CHARACTERS = 250_000  # of JSON: below this, a second pandoc costs more than it saves
+
+
+def _parts(paragraphs: list[str], cores: int) -> list[tuple[int, int]]:
+    """(start, end) of runs of ``paragraphs`` of about equal length, at most ``cores``."""
+    total = sum(len(paragraph) for paragraph in paragraphs)
+    count = max(1, min(cores, total // _PART_CHARACTERS, len(paragraphs)))
+    bounds, done = [0], 0
+    for index, paragraph in enumerate(paragraphs):
+        done += len(paragraph)
+        if len(bounds) < count and done * count >= total * len(bounds):
+            bounds.append(index + 1)
+    bounds.append(len(paragraphs))
+    return [(start, end) for start, end in pairwise(bounds) if end > start]
+
+
+def _write_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Each paragraph (pandoc's JSON of a Para) as one line of Markdown."""
+    marker = _json(_MARKER_BLOCK)
+    version = _json(api_version())
+    blocks = ",".join(f"{paragraph},{marker}" for paragraph in paragraphs)
+    payload = f'{{"pandoc-api-version":{version},"meta":{{}},"blocks":[{blocks}]}}'
     hold = _HELD_DOUBLE not in payload and _HELD_SINGLE not in payload
     if hold:
         payload = _STR_NODE.sub(_held, payload)
@@ -183,11 +217,9 @@ def write_inlines(batch: list[Inlines]) -> list[str]:
         text = text.replace(_HELD_DOUBLE, '\\"').replace(_HELD_SINGLE, "\\'")
     # Each marker is a line of its own; the last one ends the document.
     parts = [part.strip("\n") for part in _MARKER_LINE.split(text)[:-1]]
-    if len(parts) != len(wanted):
-        raise PipelineError(f"pandoc wrote {len(parts)} messages for {len(wanted)}")
-    for index, part in zip(wanted, parts, strict=True):
-        written[index] = part
-    return written
+    if len(parts) != len(paragraphs):
+        raise PipelineError(f"pandoc wrote {len(parts)} messages for {len(paragraphs)}")
+    return parts
 
 
 # Messages are read with smart quotes, so a straight quote of the text (one its author
