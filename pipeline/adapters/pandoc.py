@@ -206,7 +206,7 @@ def _parts(paragraphs: list[str], cores: int) -> list[tuple[int, int]]:
 def _write_paragraphs(paragraphs: list[str]) -> list[str]:
     """Each paragraph (pandoc's JSON of a Para) as one line of Markdown."""
     marker = _json(_MARKER_BLOCK)
-    version = _json(api_version())
+    version = json.dumps(api_version(), separators=(",", ":"))
     blocks = ",".join(f"{paragraph},{marker}" for paragraph in paragraphs)
     payload = f'{{"pandoc-api-version":{version},"meta":{{}},"blocks":[{blocks}]}}'
     hold = _HELD_DOUBLE not in payload and _HELD_SINGLE not in payload
