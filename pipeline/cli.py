@@ -28,7 +28,7 @@ from pipeline.project import layout
 from pipeline.project.catalogs import target_languages
 
 if TYPE_CHECKING:
-    from pipeline.commands.build import Outcome
+    from pipeline.project.rendering import Outcome
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

@@ -283,3 +283,30 @@ def test_a_full_disk_is_one_line_and_the_catalog_stays(
         digest = hashlib.sha256((keep / name).read_bytes()).hexdigest()
         assert f"{digest}  {name}" in result.stdout
     assert ".tmp" not in result.stdout
+
+
+def test_staged_files_are_replaced_together_or_not_at_all(tmp_path: Path) -> None:
+    from pipeline.adapters import files
+    from pipeline.core.errors import PipelineError
+
+    first, second = tmp_path / "doc.html", tmp_path / "doc.pdf"
+    first.write_text("old page")
+    second.write_text("old book")
+    with pytest.raises(RuntimeError), files.staged([first, second]) as temporary:
+        temporary[first].write_text("new page")
+        raise RuntimeError("the second file could not be rendered")
+    assert (first.read_text(), second.read_text()) == ("old page", "old book")
+    with files.staged([first, second]) as temporary:
+        temporary[first].write_text("new page")
+        temporary[second].write_text("new book")
+    assert (first.read_text(), second.read_text()) == ("new page", "new book")
+    second.unlink()
+    second.mkdir()  # a folder where the file belongs: the rename fails, naming it
+    with (
+        pytest.raises(PipelineError, match="Is a directory") as raised,
+        files.staged([first, second]) as temporary,
+    ):
+        temporary[first].write_text("newer page")
+        temporary[second].write_text("newer book")
+    assert raised.value.path == str(second)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["doc.html", "doc.pdf"]

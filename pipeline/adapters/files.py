@@ -58,6 +58,42 @@ def write_atomic_with(path: Path, produce: Callable[[Path], object]) -> None:
         raise
 
 
+@contextlib.contextmanager
+def staged(paths: Iterable[Path]) -> Iterator[dict[Path, Path]]:
+    """Temporary names beside ``paths``, to write them under; renamed over ``paths``, in
+    order, when the block ends without an error, removed when it raises.
+
+    A group of files written this way is replaced together or not at all (but for a
+    rename that fails halfway through, which an OSError naming its file reports).
+    """
+    names: dict[Path, Path] = {}
+    try:
+        for path in paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            os.close(handle)
+            names[path] = Path(name)
+    except OSError as error:
+        _remove(names.values())
+        raise _cannot("write", path, error) from error
+    try:
+        yield names
+        for path, temporary in names.items():
+            try:
+                os.chmod(temporary, 0o644)
+                os.replace(temporary, path)
+            except OSError as error:
+                raise _cannot("write", path, error) from error
+    finally:
+        _remove(names.values())
+
+
+def _remove(paths: Iterable[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+
+
 def read_bytes(path: Path) -> bytes:
     """The bytes of ``path``; an OSError becomes a PipelineError naming it."""
     try:

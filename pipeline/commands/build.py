@@ -11,24 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-from babel.numbers import format_percent
 
 from pipeline.adapters import hyphenation, processes
 from pipeline.checks.gate import Held, Plan
-from pipeline.checks.outputs import OUTPUT_CODES, check_outputs, html_text
+from pipeline.checks.outputs import OUTPUT_CODES
 from pipeline.core.config import Project
-from pipeline.core.errors import PipelineError
-from pipeline.core.findings import ERROR, INFO, WARNING, Finding
-from pipeline.core.languages import PSEUDO_LOCALES, Language, language
+from pipeline.core.findings import ERROR, INFO, Finding
+from pipeline.core.languages import PSEUDO_LOCALES, language
 from pipeline.project import editions as editions_
 from pipeline.project.assessments import decisions
 from pipeline.project.clock import now
 from pipeline.project.readers import readers
+from pipeline.project.rendering import Job, Outcome, run_job
 from pipeline.project.sources import (
     asset_findings,
     document_facts,
@@ -42,17 +39,11 @@ from pipeline.project.state import (
     stale_formats,
     tree_digest,
 )
-from pipeline.render import fonts
-from pipeline.render import page as render
-from pipeline.render.metadata import edition_metadata, meta_texts
-from pipeline.render.quotes import metadata_quotes
-from pipeline.render.ui import environment, gettext_for, templates_dir
 from pipeline.site import editions
 from pipeline.site import index as site
 from pipeline.translate.document import (
     SourceDocument,
 )
-from pipeline.translate.typography import source_words
 
 
 @dataclass
@@ -65,164 +56,6 @@ class BuildResult:
     failed: list[str] = field(default_factory=list)  # "doc [lang]" that could not be rendered
     removed: list[str] = field(default_factory=list)  # files no published edition owns
     up_to_date: int = 0  # outputs that did not need rebuilding
-
-
-@dataclass(frozen=True)
-class Job:
-    """Render these formats of one language of one document."""
-
-    project: Project
-    source: SourceDocument
-    plan: Plan  # plan.formats: every published format (the page links to all of them)
-    build_formats: tuple[str, ...]  # the ones out of date
-    alternates: tuple[Language, ...]
-    date: dt.date
-
-
-@dataclass(frozen=True)
-class Outcome:
-    job: Job
-    written: list[str]
-    findings: list[Finding]
-    ok: bool
-
-
-def run_job(job: Job) -> Outcome:
-    """Render one language of one document; a failure becomes a finding, not a crash."""
-    try:
-        written, findings = _render(job)
-        return Outcome(job, written, findings, True)
-    except PipelineError as error:
-        where = job.project.relative(Path(error.path or job.project.outputs_dir / job.plan.code))
-        finding = Finding(where, error.line or 0, ERROR, "build-failed", error.message)
-        return Outcome(job, [], [finding], False)
-
-
-def _render(job: Job) -> tuple[list[str], list[Finding]]:
-    project, plan_ = job.project, job.plan
-    info = language(plan_.code)
-    ast, ui_texts, findings, published = editions_.translated_edition(
-        project, job.source, plan_.code, plan_.doc
-    )
-    ast = edition_metadata(metadata_quotes(ast, info.code), info)
-    gettext = gettext_for(ui_texts)
-    env = environment(ui_texts, project.publication)
-    faces = fonts.typefaces(project.root, project.fonts) if "pdf" in job.build_formats else None
-    imprint = render.Imprint(
-        project.publisher,
-        project.creator,
-        project.rights,
-        tuple(project.identifiers.get(info.code, {}).items()),
-    ).in_language(gettext, info.is_pseudo)
-    page = render.Page(
-        doc=plan_.doc,
-        language=info,
-        parts=render.html_parts(
-            ast,
-            info.code,
-            project.source_language,
-            source_words(job.source.ast),
-            info.direction,
-        ),
-        title_text=render.meta_text(ast, "title").strip() or plan_.doc,  # untitled: its name
-        description_text=render.meta_text(ast, "description"),
-        date=job.date,
-        alternates=job.alternates,
-        formats=plan_.formats,
-        draft_percent=_percent(plan_, info.babel_locale) if plan_.draft else None,
-        date_locale=project.date_locale(info.code, info.babel_locale),
-        index_name=site.index_name(info.code, project.source_language),
-        font_css=fonts.font_css(faces, info.code) if faces else "",
-        authors=meta_texts(ast, "author"),
-        keywords=meta_texts(ast, "keywords"),
-        publication=project.publication,
-        logo_alt=imprint.publisher,
-        imprint=imprint,
-    )
-    # The screen formats are written beside the PDF, in a thread: their time is mostly
-    # pandoc's, in its own process, while WeasyPrint keeps this one busy.
-    screen = [fmt for fmt in job.build_formats if fmt != "pdf"]
-    with ThreadPoolExecutor(max_workers=1) as side:
-        pending = side.submit(_screen_formats, job, page, ast, env, gettext, screen, published)
-        if "pdf" in job.build_formats:
-            assert faces is not None
-            findings += _print_format(job, page, env, gettext, faces, published)
-        findings += pending.result()
-    written = [
-        project.relative(project.output_path(plan_.code, plan_.doc, fmt))
-        for fmt in job.build_formats
-    ]
-    return written, findings
-
-
-def _screen_formats(
-    job: Job,
-    page: render.Page,
-    ast: dict[str, Any],
-    env: Any,
-    gettext: Callable[[str], str],
-    formats: list[str],
-    published: list[str],
-) -> list[Finding]:
-    """Write the HTML page and the EPUB book, and check what they show."""
-    project, plan_ = job.project, job.plan
-    built: dict[str, Path] = {}
-    for fmt in formats:
-        path = built[fmt] = project.output_path(plan_.code, plan_.doc, fmt)
-        if fmt == "html":
-            screen = render.with_embedded_images(page, project.source_dir)
-            render.write_html(path, render.page_html(env, screen, gettext, project.source_dir))
-        else:
-            render.write_epub(ast, page, path, gettext, project.source_dir, page.imprint)
-    return _checked(built, published, page.language, project)
-
-
-def _print_format(
-    job: Job,
-    page: render.Page,
-    env: Any,
-    gettext: Callable[[str], str],
-    faces: fonts.Typefaces,
-    published: list[str],
-) -> list[Finding]:
-    """Write the PDF, and check what it shows."""
-    project, plan_, info = job.project, job.plan, page.language
-    path = project.output_path(plan_.code, plan_.doc, "pdf")
-    shown = project.relative(path)
-    allowed = [project.source_dir / "assets", templates_dir(), render.font_dir()]
-    hyphenation.register(info.tag, project.cache_dir)
-    html = render.print_html(env, page, gettext)
-    name = f"{info.english_name} ({info.code})"
-    fonts.require_coverage(html_text(html)[0] + page.date_text, faces, name, shown)
-    config = fonts.fontconfig_file(faces.configured)
-    warnings, log = render.write_pdf(html, path, project.source_dir, allowed, page, config)
-    findings = [
-        Finding(shown, 0, WARNING, "pdf-fetch", f"refused to load {url}") for url in log.refused
-    ]
-    findings += [_render_finding(shown, text) for text in warnings]
-    return findings + _checked({"pdf": path}, published, info, project)
-
-
-def _checked(
-    built: dict[str, Path], published: list[str], info: Language, project: Project
-) -> list[Finding]:
-    """What a reader would see wrong although the catalog is right (not for pseudo)."""
-    if info.is_pseudo:
-        return []
-    shown_as = {fmt: project.relative(path) for fmt, path in built.items()}
-    return check_outputs(built, published, info, shown_as)
-
-
-def _render_finding(shown: str, warning: str) -> Finding:
-    """A renderer's warning; a glyph drawn as a box is an error a reader would see."""
-    if ".notdef glyph" in warning:
-        return Finding(shown, 0, ERROR, "font-coverage", f"drawn as a missing glyph: {warning}")
-    return Finding(shown, 0, WARNING, "pdf-render", warning)
-
-
-def _percent(plan_: Plan, locale: str) -> str:
-    value = plan_.completeness.percent if plan_.completeness else 100.0
-    return format_percent(value / 100, locale=locale)
 
 
 def _document_jobs(
