@@ -66,7 +66,9 @@ def slots(ast: Node, metadata_fields: tuple[str, ...]) -> Iterator[Slot]:
     """Every translatable inline list of ``ast``, in document order.
 
     Inline lists without text (an empty heading, an empty line of a line block, an
-    empty title) are no slot: they stay as they are.
+    empty title) are no slot: they stay as they are. Nor is math with no word beside
+    it (an equation alone, with its punctuation or a pandoc-crossref label such as
+    ``{#eq:decay}``): like code, it is published as it is.
     """
     meta = ast.get("meta", {})
     for name in metadata_fields:
@@ -109,7 +111,7 @@ class _Walk:
         The notes are collected before the slot is handed out: a caller may replace
         the slot's inlines before it asks for the next slot.
         """
-        if _blank(inlines):
+        if _blank(inlines) or _math_alone(inlines):
             return
         numbered = []
         for note in _notes_in(inlines) if _has_note(inlines) else ():
@@ -191,6 +193,25 @@ def _blank(inlines: Inlines) -> bool:
 
 
 _BLANK = frozenset(("Space", "SoftBreak", "LineBreak"))
+# A pandoc-crossref label written after an equation, a table or a figure: {#eq:decay}.
+_CROSSREF_LABEL = re.compile(r"\{#[\w:.-]+\}")
+
+
+def _math_alone(inlines: Inlines) -> bool:
+    """Whether ``inlines`` are math with nothing to translate beside it: only spaces,
+    punctuation, digits and pandoc-crossref labels (no letter outside the math)."""
+    math = False
+    for node in inlines:
+        tag = node["t"]
+        if tag == "Math":
+            math = True
+        elif tag == "Str":
+            text = _CROSSREF_LABEL.sub("", node["c"])
+            if any(character.isalpha() for character in text):
+                return False
+        elif tag not in _BLANK:
+            return False
+    return math
 
 
 def _inline_note(note: Node) -> bool:

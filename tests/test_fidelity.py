@@ -1,0 +1,71 @@
+"""Faithful round trips of constructs real documents use, each compared with what pandoc
+itself makes of the source: a translated edition must differ from the source edition in
+its text only.
+
+Real pandoc, real catalogs, real builds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+import pytest
+
+from pipeline.adapters import pandoc
+from pipeline.cli import main
+from tests.conftest import edited_catalog, keep_labels_in_english, write_project
+
+pytestmark = pytest.mark.hostile
+
+
+def _built(
+    root: Path, source: str, translate: Callable[[str], str], formats: str = "html"
+) -> tuple[list[polib.POEntry], Path]:
+    """``source`` extracted, translated into German by ``translate`` (msgid -> msgstr) and
+    built; the template's entries and the German outputs' folder."""
+    write_project(root, source, ["de"])
+    assert main(["--root", str(root), "extract"]) == 0
+    assert main(["--root", str(root), "init", "de"]) == 0
+    keep_labels_in_english(root, "de")
+    with edited_catalog(root / "locales" / "de" / "LC_MESSAGES" / "doc.po") as catalog:
+        for entry in catalog:
+            entry.msgstr = translate(entry.msgid)
+    assert main(["--root", str(root), "build", "--jobs", "1", "--formats", formats]) == 0
+    template = polib.pofile(str(root / "locales" / "doc.pot"))
+    return [entry for entry in template if entry.msgid], root / "outputs" / "de"
+
+
+def _body(page: str) -> str:
+    return page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+# -- a paragraph that is only math ------------------------------------------------------
+
+MATH = """\
+The model is
+
+$$ S(d) = e^{-d} $$ {#eq:decay}
+
+$$\\lambda = \\lambda_0$$
+
+$$ x = 1 $$, $$ y = 2 $$.
+
+$$ z = 3 $$ where $z$ is the depth.
+"""
+
+
+def test_a_paragraph_of_math_alone_is_no_message_and_is_published_as_it_is(
+    tmp_path: Path,
+) -> None:
+    entries, outputs = _built(tmp_path, MATH, lambda msgid: msgid.replace("the", "die"))
+    msgids = [entry.msgid for entry in entries]
+    assert msgids == ["The model is", "$$ z = 3 $$ where $z$ is the depth."]
+    source_html = pandoc.run(["--from", "markdown", "--to", "html5"], MATH)
+    page = _body((outputs / "doc.html").read_text("utf-8"))
+    for equation in re.findall(r"<p>(?:<span class=\"math display\">.*?)</p>", source_html):
+        assert equation in page
+    assert "{#eq:decay}" in page
+    assert "is die depth." in page
