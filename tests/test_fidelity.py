@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.adapters import pandoc
 from pipeline.cli import main
-from tests.conftest import edited_catalog, keep_labels_in_english, write_project
+from tests.conftest import edited_catalog, keep_labels_in_english, run_cli, write_project
 
 pytestmark = pytest.mark.hostile
 
@@ -69,3 +69,36 @@ def test_a_paragraph_of_math_alone_is_no_message_and_is_published_as_it_is(
         assert equation in page
     assert "{#eq:decay}" in page
     assert "is die depth." in page
+
+
+# -- an indented line of a line block ---------------------------------------------------
+
+LINES = """\
+| Monday to Friday: from seven until nine
+|    but only until dusk in winter
+|  Public holidays: as on Sundays
+"""
+GERMAN_LINES = {
+    "Monday to Friday: from seven until nine": "Montag bis Freitag: von sieben bis neun",
+    "but only until dusk in winter": "aber im Winter nur bis zur Dämmerung",
+    "Public holidays: as on Sundays": "Feiertage: wie sonntags",
+}
+
+
+def test_the_indentation_of_a_line_is_structure_not_part_of_its_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entries, outputs = _built(tmp_path, LINES, GERMAN_LINES.__getitem__)
+    assert [entry.msgid for entry in entries] == list(GERMAN_LINES)
+    status, out, err = run_cli(tmp_path, "check", "de", capsys=capsys)
+    assert "whitespace" not in out + err and status == 0, out + err
+    source_html = pandoc.run(["--from", "markdown", "--to", "html5"], LINES)
+    expected = source_html
+    for english, german in GERMAN_LINES.items():
+        expected = expected.replace(english.replace(" ", "\n", 1), german).replace(english, german)
+    page = (outputs / "doc.html").read_text("utf-8")
+    block = re.search(r'<div class="line-block">(.*?)</div>', page, re.S)
+    wanted = re.search(r'<div class="line-block">(.*?)</div>', expected, re.S)
+    assert block is not None and wanted is not None
+    assert " ".join(block[1].split()) == " ".join(wanted[1].split())
+    assert "&nbsp;&nbsp;&nbsp;aber" in block[1] or "\u00a0\u00a0\u00a0aber" in block[1]

@@ -60,6 +60,11 @@ class Slot:
     kind: str
     section: tuple[str, ...]
     notes: tuple[Node, ...] = ()
+    # Where the inlines sit in the AST when they are not a list of it themselves: the
+    # line of a line block they end, after its indentation (``lead``), which is
+    # structure, not text, and so is no part of the message.
+    container: Inlines | None = None
+    lead: tuple[Node, ...] = ()
 
 
 def slots(ast: Node, metadata_fields: tuple[str, ...]) -> Iterator[Slot]:
@@ -105,7 +110,14 @@ class _Walk:
         for block in blocks:
             yield from self.block(block, container)
 
-    def slot(self, inlines: Inlines, kind: str, section: tuple[str, ...]) -> Iterator[Slot]:
+    def slot(
+        self,
+        inlines: Inlines,
+        kind: str,
+        section: tuple[str, ...],
+        container: Inlines | None = None,
+        lead: tuple[Node, ...] = (),
+    ) -> Iterator[Slot]:
         """The slot of ``inlines`` (none if blank), then the slots of its block notes.
 
         The notes are collected before the slot is handed out: a caller may replace
@@ -121,7 +133,8 @@ class _Walk:
         if numbered:
             marks = (f"{note_mark(i)} is footnote {n}" for i, (n, _) in enumerate(numbered, 1))
             kind += f" ({', '.join(marks)})"
-        yield Slot(inlines, self.within + kind, section, tuple(note for _, note in numbered))
+        notes = tuple(note for _, note in numbered)
+        yield Slot(inlines, self.within + kind, section, notes, container, lead)
         for number, note in numbered:
             yield from self._note_blocks(note["c"], number, section)
 
@@ -164,7 +177,11 @@ class _Walk:
                     yield from self.blocks(definition, "definition")
         elif tag == "LineBlock":
             for line in content:
-                yield from self.slot(line, "line", section)
+                lead, text = _indentation(line)
+                if lead:
+                    yield from self.slot(text, "line", section, line, lead)
+                else:
+                    yield from self.slot(line, "line", section)
         elif tag == "Div":
             yield from self.blocks(content[1], container)
         elif tag == "Figure":
@@ -212,6 +229,23 @@ def _math_alone(inlines: Inlines) -> bool:
         elif tag not in _BLANK:
             return False
     return math
+
+
+_NO_BREAK_SPACE = "\u00a0"
+
+
+def _indentation(line: Inlines) -> tuple[tuple[Node, ...], Inlines]:
+    """A line block's line cut into its indentation and its text.
+
+    pandoc reads the spaces that indent a line (``|    but only``) as no-break spaces
+    at its start; they are kept out of the message and put back before its translation.
+    """
+    if not line or line[0]["t"] != "Str" or not line[0]["c"].startswith(_NO_BREAK_SPACE):
+        return (), line
+    first: str = line[0]["c"]
+    text = first.lstrip(_NO_BREAK_SPACE)
+    lead = {"t": "Str", "c": first[: len(first) - len(text)]}
+    return (lead,), ([{"t": "Str", "c": text}] if text else []) + line[1:]
 
 
 def _inline_note(note: Node) -> bool:
@@ -351,3 +385,5 @@ def note_mark(number: int) -> str:
 def replace_inlines(slot: Slot, inlines: Inlines) -> None:
     """Put ``inlines`` into the AST where ``slot`` points (the AST is a working copy)."""
     slot.inlines[:] = inlines
+    if slot.container is not None:
+        slot.container[:] = [*slot.lead, *inlines]
