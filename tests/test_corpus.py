@@ -45,12 +45,7 @@ from tests.textutil import epub_text, fold, html_text, pdf_plain, text_only
 
 # Documents whose test fails for a reason another change is fixing: (document, test) ->
 # the fix it waits for. strict: the mark must go as soon as the fix makes the test pass.
-PENDING: dict[tuple[str, str], str] = {
-    ("paper", "recase"): "a citation's text as written, shown without a bibliography, keeps the"
-    " source's `pp. 12--15` while its message written back reads `pp. 12–15`",
-    ("paper", "identity"): "a citation's text as written keeps the source's `pp. 12--15` while"
-    " its message written back reads `pp. 12–15`",
-}
+PENDING: dict[tuple[str, str], str] = {}
 
 CORPUS = Path(__file__).parent / "corpus"
 DOCUMENTS = sorted(CORPUS.glob("*.md"))

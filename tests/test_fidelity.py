@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from lxml import html as lxml_html
 
 from pipeline.adapters import pandoc
 from pipeline.cli import main
@@ -102,3 +103,27 @@ def test_the_indentation_of_a_line_is_structure_not_part_of_its_message(
     assert block is not None and wanted is not None
     assert " ".join(block[1].split()) == " ".join(wanted[1].split())
     assert "&nbsp;&nbsp;&nbsp;aber" in block[1] or "\u00a0\u00a0\u00a0aber" in block[1]
+
+
+# -- a citation's locator, shown as written without a bibliography ---------------------
+
+CITATIONS = """\
+Tyres last longer [@schwarz2018, pp. 12--15] and the rest [cf. @moreau2020, 41---43, and
+passim...]; @doe2021 [p. 7--9] agrees, as does [@roe2019, 3–4].
+"""
+
+
+def test_a_citation_is_printed_in_a_translation_as_the_source_prints_it(tmp_path: Path) -> None:
+    entries, outputs = _built(tmp_path, CITATIONS, lambda msgid: msgid.replace("Tyres", "Reifen"))
+    assert len(entries) == 1 and "pp. 12--15" in entries[0].msgid
+    source_html = pandoc.run(["--from", "markdown", "--to", "html5"], CITATIONS)
+    page = (outputs / "doc.html").read_text("utf-8")
+    wanted = _citations(source_html)
+    assert _citations(page) == wanted
+    assert "[@schwarz2018, pp. 12--15]" in wanted and "[@roe2019, 3–4]" in wanted
+
+
+def _citations(page: str) -> list[str]:
+    """The text of each citation of ``page``, as a reader sees it."""
+    spans = lxml_html.fromstring(page).xpath("//span[@class='citation']")
+    return [" ".join(span.text_content().split()) for span in spans]

@@ -317,7 +317,57 @@ def inline_batch(all_slots: list[Slot]) -> tuple[list[Inlines], list[list[int]]]
         batch.append(replaced)
         owners.append([len(all_slots) + len(notes) + i for i in range(len(found))])
         notes += found
-    return batch + notes, owners
+    return [_citations_as_typed(inlines) for inlines in batch + notes], owners
+
+
+# What pandoc's "smart" reading makes of what an author types, in a citation's prefix
+# and suffix: the typed form is written back unless the author typed the character.
+_TYPED = (("\u2014", "---"), ("\u2013", "--"), ("\u2026", "..."), ("\u00a0", " "))
+
+
+def _citations_as_typed(inlines: Inlines) -> Inlines:
+    """A copy of ``inlines`` with each citation's prefix and suffix as its author typed
+    them (``pp. 12--15``, not ``pp. 12–15``), so that the message reads back to the same
+    citation and the same text as written, which is what an edition shows when there is
+    no bibliography. Inlines without a citation are returned as they are, uncopied.
+    """
+    if not _has(inlines, "Cite"):
+        return inlines
+
+    def typed(value: Any, written: str) -> Any:
+        if isinstance(value, list):
+            return [typed(item, written) for item in value]
+        if not isinstance(value, dict):
+            return value
+        if value.get("t") == "Str":
+            text: str = value["c"]
+            for character, form in _TYPED:
+                if form in written and character not in written:
+                    text = text.replace(character, form)
+            return {"t": "Str", "c": text}
+        return {key: typed(item, written) for key, item in value.items()}
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        if value.get("t") != "Cite":
+            return {key: walk(item) for key, item in value.items()}
+        citations, content = value["c"]
+        written = plain_text(content)
+        kept = [
+            {
+                **citation,
+                "citationPrefix": typed(citation["citationPrefix"], written),
+                "citationSuffix": typed(citation["citationSuffix"], written),
+            }
+            for citation in citations
+        ]
+        return {"t": "Cite", "c": [kept, content]}
+
+    result: Inlines = walk(inlines)
+    return result
 
 
 def _swap_notes(inlines: Inlines, first: int) -> tuple[Inlines, list[Inlines]]:
@@ -348,13 +398,18 @@ def _swap_notes(inlines: Inlines, first: int) -> tuple[Inlines, list[Inlines]]:
 
 
 def _has_note(inlines: Inlines) -> bool:
-    """Whether a footnote sits anywhere in ``inlines`` (a walk without recursion: this
-    runs over every message of the document)."""
+    """Whether a footnote sits anywhere in ``inlines``."""
+    return _has(inlines, "Note")
+
+
+def _has(inlines: Inlines, tag: str) -> bool:
+    """Whether a node ``tag`` sits anywhere in ``inlines`` (a walk without recursion:
+    this runs over every message of the document)."""
     pending: list[Any] = [inlines]
     while pending:
         for item in pending.pop():
             if isinstance(item, dict):
-                if item.get("t") == "Note":
+                if item.get("t") == tag:
                     return True
                 content = item.get("c")
                 if isinstance(content, list | dict):
