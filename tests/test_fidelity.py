@@ -8,9 +8,11 @@ Real pandoc, real catalogs, real builds.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pikepdf
 import polib
 import pytest
 from lxml import html as lxml_html
@@ -23,11 +25,18 @@ pytestmark = pytest.mark.hostile
 
 
 def _built(
-    root: Path, source: str, translate: Callable[[str], str], formats: str = "html"
+    root: Path,
+    source: str,
+    translate: Callable[[str], str],
+    formats: str = "html",
+    assets: dict[str, bytes] | None = None,
 ) -> tuple[list[polib.POEntry], Path]:
-    """``source`` extracted, translated into German by ``translate`` (msgid -> msgstr) and
-    built; the template's entries and the German outputs' folder."""
+    """``source`` (with ``assets``) extracted, translated into German by ``translate``
+    (msgid -> msgstr) and built; the template's entries and the German outputs' folder."""
     write_project(root, source, ["de"])
+    for name, data in (assets or {}).items():
+        (root / "source" / "assets").mkdir(exist_ok=True)
+        (root / "source" / "assets" / name).write_bytes(data)
     assert main(["--root", str(root), "extract"]) == 0
     assert main(["--root", str(root), "init", "de"]) == 0
     keep_labels_in_english(root, "de")
@@ -127,3 +136,65 @@ def _citations(page: str) -> list[str]:
     """The text of each citation of ``page``, as a reader sees it."""
     spans = lxml_html.fromstring(page).xpath("//span[@class='citation']")
     return [" ".join(span.text_content().split()) for span in spans]
+
+
+# -- an image's alternative text given as fig-alt ---------------------------------------
+
+FIGURES = """\
+# Pools
+
+![Share of water by pool](assets/dot.png){#fig-share fig-alt="A bar chart with five bars" width=50%}
+
+Inline ![a dot](assets/dot.png){fig-alt="A grey dot"} here.
+"""
+GERMAN_FIGURES = {
+    "A bar chart with five bars": "Ein Balkendiagramm mit fünf Balken",
+    "Share of water by pool": "Wasseranteil je Bad",
+    "A grey dot": "Ein grauer Punkt",
+    "Inline": "Eingebettet",
+    "here": "hier",
+    "Pools": "Bäder",
+}
+
+
+def _german(msgid: str) -> str:
+    for english, german in GERMAN_FIGURES.items():
+        msgid = msgid.replace(english, german)
+    return msgid
+
+
+def _alts(page: str) -> list[str]:
+    return [str(alt) for alt in lxml_html.fromstring(page.encode()).xpath("//img/@alt")]
+
+
+def test_fig_alt_is_the_image_s_translated_alternative_text_in_every_format(
+    tmp_path: Path,
+) -> None:
+    from tests.test_source_markup import _png
+
+    assets = {"dot.png": _png()}
+    entries, outputs = _built(tmp_path, FIGURES, _german, "html,epub,pdf", assets)
+    msgids = [entry.msgid for entry in entries]
+    assert '![A bar chart with five bars](assets/dot.png){width="50%"}' in msgids
+    assert "Inline ![A grey dot](assets/dot.png) here." in msgids
+    assert not [msgid for msgid in msgids if "fig-alt" in msgid]
+    german = [GERMAN_FIGURES["A bar chart with five bars"], GERMAN_FIGURES["A grey dot"]]
+    page = (outputs / "doc.html").read_text("utf-8")
+    assert _alts(page) == german
+    assert "data-fig-alt" not in page and "bar chart" not in page
+    assert '<figcaption aria-hidden="true">' not in page  # the caption is no longer the alt
+    with zipfile.ZipFile(outputs / "doc.epub") as epub:
+        chapters = [name for name in epub.namelist() if name.endswith(".xhtml")]
+        alts = [alt for name in chapters for alt in _alts(epub.read(name).decode())]
+    assert alts == german
+    with pikepdf.open(outputs / "doc.pdf") as pdf:
+        found = [
+            str(item.Alt) for item in pdf.objects if isinstance(item, pikepdf.Dictionary)
+            and item.get("/S") == "/Figure" and "/Alt" in item
+        ]  # fmt: skip
+    assert sorted(found) == sorted(german)
+    source_page = (outputs.parent / "en" / "doc.html").read_text("utf-8")
+    assert _alts(source_page) == ["A bar chart with five bars", "A grey dot"]
+    assert main(["--root", str(tmp_path), "build", "--pseudo", "--formats", "html"]) == 0
+    pseudo = (outputs.parent / "qps_ploc" / "doc.html").read_text("utf-8")
+    assert [alt[:6] for alt in _alts(pseudo)] == ["À~ ƀà~", "À~ ĝŕé"]  # A bar…, A grey…

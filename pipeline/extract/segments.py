@@ -125,6 +125,8 @@ class _Walk:
         """
         if _blank(inlines) or _math_alone(inlines):
             return
+        if _has(inlines, "Image"):
+            _alt_from_fig_alt(inlines)
         numbered = []
         for note in _notes_in(inlines) if _has_note(inlines) else ():
             self.notes += 1
@@ -246,6 +248,40 @@ def _indentation(line: Inlines) -> tuple[tuple[Node, ...], Inlines]:
     text = first.lstrip(_NO_BREAK_SPACE)
     lead = {"t": "Str", "c": first[: len(first) - len(text)]}
     return (lead,), ([{"t": "Str", "c": text}] if text else []) + line[1:]
+
+
+FIG_ALT = "fig-alt"
+_SPACES = re.compile(r"([ \t\r\n]+)")
+
+
+def _alt_from_fig_alt(inlines: Any) -> None:
+    """Each image in ``inlines`` with a ``fig-alt`` attribute given it as its alt text
+    (in place: the walk normalises the document it walks).
+
+    ``fig-alt`` is the image's alternative text, as in Quarto; pandoc's writers would put
+    it in a ``data-fig-alt`` attribute and describe the image by its caption. As the alt
+    text, it is part of the image's message, translated with it and published as ``alt``
+    in every format; the attribute itself goes, so a translation can never add one.
+    """
+    if isinstance(inlines, list):
+        for item in inlines:
+            _alt_from_fig_alt(item)
+    elif isinstance(inlines, dict):
+        if inlines.get("t") != "Image":
+            for item in inlines.values():
+                _alt_from_fig_alt(item)
+            return
+        (ident, classes, pairs), _alt, target = inlines["c"]
+        text = next((value for key, value in pairs if key == FIG_ALT), None)
+        if text is not None:
+            kept = [[key, value] for key, value in pairs if key != FIG_ALT]
+            inlines["c"] = [[ident, classes, kept], _text_inlines(text), target]
+
+
+def _text_inlines(text: str) -> Inlines:
+    """Plain ``text`` as inlines: its words, with a space between them."""
+    parts = (part for part in _SPACES.split(text.strip()) if part)
+    return [{"t": "Space"} if part.isspace() else {"t": "Str", "c": part} for part in parts]
 
 
 def _inline_note(note: Node) -> bool:
