@@ -39,7 +39,7 @@ PURE = ["extract/segments", "extract/chunks", "catalogs/model", "catalogs/fuzzy"
         "checks/characters", "render/imprint", "render/bookast",
         "core/findings", "core/languages", "core/untrusted", "checks/termbase", "catalogs/memory",
         "checks/terminology", "checks/numbers", "checks/reading_order",
-        "checks/textsearch"]  # fmt: skip
+        "checks/textsearch", "extract/faithful"]  # fmt: skip
 IO_MODULES = {"subprocess", "pypandoc", "weasyprint", "shutil", "tempfile", "os", "zipfile",
               "urllib.request", "pathlib", "fcntl"}  # fmt: skip
 # Only these adapters may import the libraries that reach outside the process.

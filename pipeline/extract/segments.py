@@ -21,6 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.core.errors import PipelineError
+from pipeline.extract.faithful import (
+    alt_from_fig_alt,
+    citations_as_typed,
+    holds,
+    indentation,
+    math_alone,
+)
 
 Node = dict[str, Any]
 Inlines = list[Node]
@@ -123,10 +130,10 @@ class _Walk:
         The notes are collected before the slot is handed out: a caller may replace
         the slot's inlines before it asks for the next slot.
         """
-        if _blank(inlines) or _math_alone(inlines):
+        if _blank(inlines) or math_alone(inlines):
             return
-        if _has(inlines, "Image"):
-            _alt_from_fig_alt(inlines)
+        if holds(inlines, "Image"):
+            alt_from_fig_alt(inlines)
         numbered = []
         for note in _notes_in(inlines) if _has_note(inlines) else ():
             self.notes += 1
@@ -179,7 +186,7 @@ class _Walk:
                     yield from self.blocks(definition, "definition")
         elif tag == "LineBlock":
             for line in content:
-                lead, text = _indentation(line)
+                lead, text = indentation(line)
                 if lead:
                     yield from self.slot(text, "line", section, line, lead)
                 else:
@@ -212,76 +219,6 @@ def _blank(inlines: Inlines) -> bool:
 
 
 _BLANK = frozenset(("Space", "SoftBreak", "LineBreak"))
-# A pandoc-crossref label written after an equation, a table or a figure: {#eq:decay}.
-_CROSSREF_LABEL = re.compile(r"\{#[\w:.-]+\}")
-
-
-def _math_alone(inlines: Inlines) -> bool:
-    """Whether ``inlines`` are math with nothing to translate beside it: only spaces,
-    punctuation, digits and pandoc-crossref labels (no letter outside the math)."""
-    math = False
-    for node in inlines:
-        tag = node["t"]
-        if tag == "Math":
-            math = True
-        elif tag == "Str":
-            text = _CROSSREF_LABEL.sub("", node["c"])
-            if any(character.isalpha() for character in text):
-                return False
-        elif tag not in _BLANK:
-            return False
-    return math
-
-
-_NO_BREAK_SPACE = "\u00a0"
-
-
-def _indentation(line: Inlines) -> tuple[tuple[Node, ...], Inlines]:
-    """A line block's line cut into its indentation and its text.
-
-    pandoc reads the spaces that indent a line (``|    but only``) as no-break spaces
-    at its start; they are kept out of the message and put back before its translation.
-    """
-    if not line or line[0]["t"] != "Str" or not line[0]["c"].startswith(_NO_BREAK_SPACE):
-        return (), line
-    first: str = line[0]["c"]
-    text = first.lstrip(_NO_BREAK_SPACE)
-    lead = {"t": "Str", "c": first[: len(first) - len(text)]}
-    return (lead,), ([{"t": "Str", "c": text}] if text else []) + line[1:]
-
-
-FIG_ALT = "fig-alt"
-_SPACES = re.compile(r"([ \t\r\n]+)")
-
-
-def _alt_from_fig_alt(inlines: Any) -> None:
-    """Each image in ``inlines`` with a ``fig-alt`` attribute given it as its alt text
-    (in place: the walk normalises the document it walks).
-
-    ``fig-alt`` is the image's alternative text, as in Quarto; pandoc's writers would put
-    it in a ``data-fig-alt`` attribute and describe the image by its caption. As the alt
-    text, it is part of the image's message, translated with it and published as ``alt``
-    in every format; the attribute itself goes, so a translation can never add one.
-    """
-    if isinstance(inlines, list):
-        for item in inlines:
-            _alt_from_fig_alt(item)
-    elif isinstance(inlines, dict):
-        if inlines.get("t") != "Image":
-            for item in inlines.values():
-                _alt_from_fig_alt(item)
-            return
-        (ident, classes, pairs), _alt, target = inlines["c"]
-        text = next((value for key, value in pairs if key == FIG_ALT), None)
-        if text is not None:
-            kept = [[key, value] for key, value in pairs if key != FIG_ALT]
-            inlines["c"] = [[ident, classes, kept], _text_inlines(text), target]
-
-
-def _text_inlines(text: str) -> Inlines:
-    """Plain ``text`` as inlines: its words, with a space between them."""
-    parts = (part for part in _SPACES.split(text.strip()) if part)
-    return [{"t": "Space"} if part.isspace() else {"t": "Str", "c": part} for part in parts]
 
 
 def _inline_note(note: Node) -> bool:
@@ -353,57 +290,7 @@ def inline_batch(all_slots: list[Slot]) -> tuple[list[Inlines], list[list[int]]]
         batch.append(replaced)
         owners.append([len(all_slots) + len(notes) + i for i in range(len(found))])
         notes += found
-    return [_citations_as_typed(inlines) for inlines in batch + notes], owners
-
-
-# What pandoc's "smart" reading makes of what an author types, in a citation's prefix
-# and suffix: the typed form is written back unless the author typed the character.
-_TYPED = (("\u2014", "---"), ("\u2013", "--"), ("\u2026", "..."), ("\u00a0", " "))
-
-
-def _citations_as_typed(inlines: Inlines) -> Inlines:
-    """A copy of ``inlines`` with each citation's prefix and suffix as its author typed
-    them (``pp. 12--15``, not ``pp. 12–15``), so that the message reads back to the same
-    citation and the same text as written, which is what an edition shows when there is
-    no bibliography. Inlines without a citation are returned as they are, uncopied.
-    """
-    if not _has(inlines, "Cite"):
-        return inlines
-
-    def typed(value: Any, written: str) -> Any:
-        if isinstance(value, list):
-            return [typed(item, written) for item in value]
-        if not isinstance(value, dict):
-            return value
-        if value.get("t") == "Str":
-            text: str = value["c"]
-            for character, form in _TYPED:
-                if form in written and character not in written:
-                    text = text.replace(character, form)
-            return {"t": "Str", "c": text}
-        return {key: typed(item, written) for key, item in value.items()}
-
-    def walk(value: Any) -> Any:
-        if isinstance(value, list):
-            return [walk(item) for item in value]
-        if not isinstance(value, dict):
-            return value
-        if value.get("t") != "Cite":
-            return {key: walk(item) for key, item in value.items()}
-        citations, content = value["c"]
-        written = plain_text(content)
-        kept = [
-            {
-                **citation,
-                "citationPrefix": typed(citation["citationPrefix"], written),
-                "citationSuffix": typed(citation["citationSuffix"], written),
-            }
-            for citation in citations
-        ]
-        return {"t": "Cite", "c": [kept, content]}
-
-    result: Inlines = walk(inlines)
-    return result
+    return [citations_as_typed(inlines) for inlines in batch + notes], owners
 
 
 def _swap_notes(inlines: Inlines, first: int) -> tuple[Inlines, list[Inlines]]:
@@ -435,24 +322,7 @@ def _swap_notes(inlines: Inlines, first: int) -> tuple[Inlines, list[Inlines]]:
 
 def _has_note(inlines: Inlines) -> bool:
     """Whether a footnote sits anywhere in ``inlines``."""
-    return _has(inlines, "Note")
-
-
-def _has(inlines: Inlines, tag: str) -> bool:
-    """Whether a node ``tag`` sits anywhere in ``inlines`` (a walk without recursion:
-    this runs over every message of the document)."""
-    pending: list[Any] = [inlines]
-    while pending:
-        for item in pending.pop():
-            if isinstance(item, dict):
-                if item.get("t") == tag:
-                    return True
-                content = item.get("c")
-                if isinstance(content, list | dict):
-                    pending.append(content if isinstance(content, list) else [content])
-            elif isinstance(item, list):
-                pending.append(item)
-    return False
+    return holds(inlines, "Note")
 
 
 def splice_notes(written: list[str], owners: list[list[int]]) -> list[str]:

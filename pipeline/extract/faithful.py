@@ -1,0 +1,169 @@
+"""Inline lists made faithful to the source before they become messages.
+
+Pure. What pandoc's reader makes of a construct is not always what its author typed, nor
+what a translator should see: each function here says which construct it is about, what
+the message holds, and how the edition gets the source's form back.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+Node = dict[str, Any]
+Inlines = list[Node]
+
+BLANK = frozenset(("Space", "SoftBreak", "LineBreak"))
+
+
+# A pandoc-crossref label written after an equation, a table or a figure: {#eq:decay}.
+_CROSSREF_LABEL = re.compile(r"\{#[\w:.-]+\}")
+
+
+def math_alone(inlines: Inlines) -> bool:
+    """Whether ``inlines`` are math with nothing to translate beside it: only spaces,
+    punctuation, digits and pandoc-crossref labels (no letter outside the math)."""
+    math = False
+    for node in inlines:
+        tag = node["t"]
+        if tag == "Math":
+            math = True
+        elif tag == "Str":
+            text = _CROSSREF_LABEL.sub("", node["c"])
+            if any(character.isalpha() for character in text):
+                return False
+        elif tag not in BLANK:
+            return False
+    return math
+
+
+_NO_BREAK_SPACE = "\u00a0"
+
+
+def indentation(line: Inlines) -> tuple[tuple[Node, ...], Inlines]:
+    """A line block's line cut into its indentation and its text.
+
+    pandoc reads the spaces that indent a line (``|    but only``) as no-break spaces
+    at its start; they are kept out of the message and put back before its translation.
+    """
+    if not line or line[0]["t"] != "Str" or not line[0]["c"].startswith(_NO_BREAK_SPACE):
+        return (), line
+    first: str = line[0]["c"]
+    text = first.lstrip(_NO_BREAK_SPACE)
+    lead = {"t": "Str", "c": first[: len(first) - len(text)]}
+    return (lead,), ([{"t": "Str", "c": text}] if text else []) + line[1:]
+
+
+FIG_ALT = "fig-alt"
+_SPACES = re.compile(r"([ \t\r\n]+)")
+
+
+def alt_from_fig_alt(inlines: Any) -> None:
+    """Each image in ``inlines`` with a ``fig-alt`` attribute given it as its alt text
+    (in place: the walk normalises the document it walks).
+
+    ``fig-alt`` is the image's alternative text, as in Quarto; pandoc's writers would put
+    it in a ``data-fig-alt`` attribute and describe the image by its caption. As the alt
+    text, it is part of the image's message, translated with it and published as ``alt``
+    in every format; the attribute itself goes, so a translation can never add one.
+    """
+    if isinstance(inlines, list):
+        for item in inlines:
+            alt_from_fig_alt(item)
+    elif isinstance(inlines, dict):
+        if inlines.get("t") != "Image":
+            for item in inlines.values():
+                alt_from_fig_alt(item)
+            return
+        (ident, classes, pairs), _alt, target = inlines["c"]
+        text = next((value for key, value in pairs if key == FIG_ALT), None)
+        if text is not None:
+            kept = [[key, value] for key, value in pairs if key != FIG_ALT]
+            inlines["c"] = [[ident, classes, kept], _text_inlines(text), target]
+
+
+def _text_inlines(text: str) -> Inlines:
+    """Plain ``text`` as inlines: its words, with a space between them."""
+    parts = (part for part in _SPACES.split(text.strip()) if part)
+    return [{"t": "Space"} if part.isspace() else {"t": "Str", "c": part} for part in parts]
+
+
+# What pandoc's "smart" reading makes of what an author types, in a citation's prefix
+# and suffix: the typed form is written back unless the author typed the character.
+_TYPED = (("\u2014", "---"), ("\u2013", "--"), ("\u2026", "..."), ("\u00a0", " "))
+
+
+def citations_as_typed(inlines: Inlines) -> Inlines:
+    """A copy of ``inlines`` with each citation's prefix and suffix as its author typed
+    them (``pp. 12--15``, not ``pp. 12–15``), so that the message reads back to the same
+    citation and the same text as written, which is what an edition shows when there is
+    no bibliography. Inlines without a citation are returned as they are, uncopied.
+    """
+    if not holds(inlines, "Cite"):
+        return inlines
+
+    def typed(value: Any, written: str) -> Any:
+        if isinstance(value, list):
+            return [typed(item, written) for item in value]
+        if not isinstance(value, dict):
+            return value
+        if value.get("t") == "Str":
+            text: str = value["c"]
+            for character, form in _TYPED:
+                if form in written and character not in written:
+                    text = text.replace(character, form)
+            return {"t": "Str", "c": text}
+        return {key: typed(item, written) for key, item in value.items()}
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        if value.get("t") != "Cite":
+            return {key: walk(item) for key, item in value.items()}
+        citations, content = value["c"]
+        written = _written(content)
+        kept = [
+            {
+                **citation,
+                "citationPrefix": typed(citation["citationPrefix"], written),
+                "citationSuffix": typed(citation["citationSuffix"], written),
+            }
+            for citation in citations
+        ]
+        return {"t": "Cite", "c": [kept, content]}
+
+    result: Inlines = walk(inlines)
+    return result
+
+
+def _written(content: Any) -> str:
+    """The text of a citation as written (pandoc keeps it as words and spaces)."""
+    if isinstance(content, list):
+        return "".join(_written(item) for item in content)
+    if not isinstance(content, dict):
+        return ""
+    if content.get("t") == "Str":
+        text: str = content["c"]
+        return text
+    if content.get("t") in BLANK:
+        return " "
+    return _written(content.get("c"))
+
+
+def holds(inlines: Inlines, tag: str) -> bool:
+    """Whether a node ``tag`` sits anywhere in ``inlines`` (a walk without recursion:
+    this runs over every message of the document)."""
+    pending: list[Any] = [inlines]
+    while pending:
+        for item in pending.pop():
+            if isinstance(item, dict):
+                if item.get("t") == tag:
+                    return True
+                content = item.get("c")
+                if isinstance(content, list | dict):
+                    pending.append(content if isinstance(content, list) else [content])
+            elif isinstance(item, list):
+                pending.append(item)
+    return False
