@@ -310,3 +310,7 @@ def test_staged_files_are_replaced_together_or_not_at_all(tmp_path: Path) -> Non
         temporary[second].write_text("newer book")
     assert raised.value.path == str(second)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["doc.html", "doc.pdf"]
+    fresh = tmp_path / "outputs" / "am" / "doc.pdf"
+    with pytest.raises(RuntimeError), files.staged([fresh]):
+        raise RuntimeError("no font covers the script")
+    assert not (tmp_path / "outputs").exists()  # the folders made for it went with it

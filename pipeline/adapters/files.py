@@ -61,22 +61,30 @@ def write_atomic_with(path: Path, produce: Callable[[Path], object]) -> None:
 @contextlib.contextmanager
 def staged(paths: Iterable[Path]) -> Iterator[dict[Path, Path]]:
     """Temporary names beside ``paths``, to write them under; renamed over ``paths``, in
-    order, when the block ends without an error, removed when it raises.
+    order, when the block ends without an error, removed when it raises (with the
+    folders made for them).
 
     A group of files written this way is replaced together or not at all (but for a
     rename that fails halfway through, which an OSError naming its file reports).
     """
     names: dict[Path, Path] = {}
+    made: list[Path] = []
+    done = False
     try:
         for path in paths:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            missing = [
+                folder for folder in (path.parent, *path.parent.parents) if not folder.exists()
+            ]
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle, name = tempfile.mkstemp(
+                    prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+                )
+            except OSError as error:
+                raise _cannot("write", path, error) from error
+            made += missing
             os.close(handle)
             names[path] = Path(name)
-    except OSError as error:
-        _remove(names.values())
-        raise _cannot("write", path, error) from error
-    try:
         yield names
         for path, temporary in names.items():
             try:
@@ -84,8 +92,13 @@ def staged(paths: Iterable[Path]) -> Iterator[dict[Path, Path]]:
                 os.replace(temporary, path)
             except OSError as error:
                 raise _cannot("write", path, error) from error
+        done = True
     finally:
         _remove(names.values())
+        if not done:
+            for folder in made:  # deepest first; a folder something else wrote to stays
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
 
 
 def _remove(paths: Iterable[Path]) -> None:
