@@ -10,6 +10,8 @@ streams in C++. Both libraries are imported inside the functions, and only here 
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,14 +63,18 @@ class _Glyphs:
     gids: bytes | None  # CIDToGIDMap; None: the CID is the glyph
 
     def draws_notdef(self, data: bytes) -> bool:
-        for start in range(0, len(data) - 1, 2):
-            cid = int.from_bytes(data[start : start + 2], "big")
-            if self.cids is not None:
-                cid = self.cids.get(cid, 0)  # a code the CMap lacks draws .notdef
-            gid = cid if self.gids is None else int.from_bytes(self.gids[2 * cid : 2 * cid + 2])
-            if gid == 0:
-                return True
-        return False
+        codes = array("H", data[: len(data) // 2 * 2])
+        if sys.byteorder == "little":
+            codes.byteswap()  # the codes are big-endian
+        cids = set(codes)
+        if self.cids is not None:
+            if not cids <= self.cids.keys():
+                return True  # a code the CMap lacks draws .notdef
+            cids = {self.cids[code] for code in cids}
+        if self.gids is None:
+            return 0 in cids
+        gids = self.gids
+        return any(gids[2 * cid : 2 * cid + 2] in (b"\0\0", b"\0", b"") for cid in cids)
 
 
 def _glyphs(font: Any) -> _Glyphs | None:
@@ -102,6 +108,10 @@ def _drawn_strings(operands: Any, operator: str) -> list[Any]:
     return []
 
 
+# The operators the scan looks at: qpdf leaves out the others while it parses.
+_SCANNED = "Tf Tj TJ ' \" Do"
+
+
 def notdef_fonts(path: Path) -> list[str]:
     """The fonts of a PDF in which a page, or a form it draws, draws glyph 0."""
     import pikepdf
@@ -114,7 +124,7 @@ def notdef_fonts(path: Path) -> list[str]:
         fonts = resources.get("/Font", {}) if resources is not None else {}
         objects = resources.get("/XObject", {}) if resources is not None else {}
         glyphs: _Glyphs | None = None
-        for instruction in pikepdf.parse_content_stream(content):
+        for instruction in pikepdf.parse_content_stream(content, _SCANNED):
             operands, name = instruction.operands, str(instruction.operator)
             if name == "Tf":
                 font = fonts.get(str(operands[0])) if operands else None
@@ -132,8 +142,9 @@ def notdef_fonts(path: Path) -> list[str]:
                 seen.add(form.objgen)
                 scan(form, form.get("/Resources", resources))
             elif glyphs is not None and glyphs.name not in found:
-                drawn = _drawn_strings(operands, name)
-                if any(glyphs.draws_notdef(bytes(value)) for value in drawn):
+                # Each string is whole codes: joined, they are read in one pass.
+                drawn = b"".join(bytes(value) for value in _drawn_strings(operands, name))
+                if drawn and glyphs.draws_notdef(drawn):
                     found.append(glyphs.name)
 
     with pikepdf.open(path) as pdf:
