@@ -24,13 +24,10 @@ from pipeline.core.languages import PSEUDO_LOCALES, language
 from pipeline.project import editions as editions_
 from pipeline.project.assessments import decisions
 from pipeline.project.clock import now
+from pipeline.project.facts import asset_findings, document_facts
 from pipeline.project.readers import readers
 from pipeline.project.rendering import Job, Outcome, run_job
-from pipeline.project.sources import (
-    asset_findings,
-    document_facts,
-    read_source_document,
-)
+from pipeline.project.sources import read_source_document
 from pipeline.project.state import (
     BuildState,
     file_digest,

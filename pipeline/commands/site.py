@@ -16,8 +16,8 @@ from pipeline.core.config import Project
 from pipeline.core.findings import Finding
 from pipeline.core.languages import PSEUDO_LOCALES
 from pipeline.project.assessments import decisions
+from pipeline.project.facts import document_facts
 from pipeline.project.readers import readers
-from pipeline.project.sources import document_facts
 from pipeline.project.state import BuildState, file_digest
 from pipeline.site import editions
 from pipeline.site import index as site_index
