@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from pipeline.catalogs import model as cat
@@ -51,10 +53,16 @@ def ui_template(project: Project, moment: dt.datetime) -> Catalog:
 
 
 def extract(project: Project) -> list[str]:
-    """Write ``locales/<domain>.pot`` for every document and the ``ui`` domain."""
+    """Write ``locales/<domain>.pot`` for every document and the ``ui`` domain.
+
+    The domains are extracted at the same time, a thread each up to one per core: their
+    time is mostly pandoc's, in processes of its own. The first error, in the order of
+    the domains, is raised once all are done.
+    """
     moment = now()
-    written = []
-    for domain in domains(project):
+    names = domains(project)
+
+    def one(domain: str) -> str | None:
         fresh = (
             ui_template(project, moment)
             if domain == UI_DOMAIN
@@ -64,5 +72,9 @@ def extract(project: Project) -> list[str]:
         cache = catalog_cache(project, path)
         previous = read_catalog_file(project, path, cache)
         if write_catalog_file(project, path, cat.with_creation_date(fresh, previous), cache):
-            written.append(project.relative(path))
-    return written
+            return project.relative(path)
+        return None
+
+    with ThreadPoolExecutor(max_workers=max(1, min(len(names), os.cpu_count() or 1))) as pool:
+        done = list(pool.map(one, names))
+    return [path for path in done if path is not None]
