@@ -314,3 +314,37 @@ def test_staged_files_are_replaced_together_or_not_at_all(tmp_path: Path) -> Non
     with pytest.raises(RuntimeError), files.staged([fresh]):
         raise RuntimeError("no font covers the script")
     assert not (tmp_path / "outputs").exists()  # the folders made for it went with it
+
+
+def test_work_forked_beside_the_caller_gives_back_its_result_or_its_error(tmp_path: Path) -> None:
+    from pipeline.adapters import processes
+    from pipeline.core.errors import FileSystemError, PipelineError
+
+    target = tmp_path / "written.txt"
+    suffix = "!"  # a closure: nothing is pickled on the way in
+
+    def write(text: str) -> list[str]:
+        target.write_text(text + suffix)
+        return [text, str(os.getpid())]
+
+    text, pid = processes.forked(write, "page").result()
+    assert text == "page" and int(pid) != os.getpid() and target.read_text() == "page!"
+
+    def refuse() -> None:
+        raise FileSystemError("cannot write: No space left on device", str(target), 3)
+
+    with pytest.raises(FileSystemError) as raised:
+        processes.forked(refuse).result()
+    assert (raised.value.path, raised.value.line) == (str(target), 3)
+
+    def crash() -> None:
+        raise KeyError("a bug")
+
+    with pytest.raises(PipelineError, match="a worker process failed: KeyError"):
+        processes.forked(crash).result()
+
+    def die() -> None:
+        os._exit(9)
+
+    with pytest.raises(PipelineError, match="exit status 9"):
+        processes.forked(die).result()

@@ -1,23 +1,23 @@
 """One edition: a language of a document rendered in its formats, and its files checked.
 
-The screen formats (HTML page, EPUB) are written in a thread beside the PDF: their time
-is mostly pandoc's, in its own process, while WeasyPrint keeps this one busy. Every file
-is written to a temporary name first and put in place only when all of them were
-written, so a language that fails to render keeps its previous files whole.
+The screen formats (HTML page, EPUB) are written by a forked process beside the PDF,
+on another core, while WeasyPrint keeps this one busy (a thread would share the
+interpreter with it). Every file is written to a temporary name first and put in place
+only when all of them were written, so a language that fails to render keeps its
+previous files whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from babel.numbers import format_percent
 
-from pipeline.adapters import files, hyphenation
+from pipeline.adapters import files, hyphenation, processes
 from pipeline.checks.gate import Plan
 from pipeline.checks.outputs import check_outputs, html_text
 from pipeline.core.config import Project
@@ -112,15 +112,22 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
     finals = {fmt: project.output_path(plan_.code, plan_.doc, fmt) for fmt in job.build_formats}
     with files.staged(finals.values()) as temporary:
         staged = {fmt: temporary[path] for fmt, path in finals.items()}
+        screen = {fmt: path for fmt, path in staged.items() if fmt != "pdf"}
         try:
-            with ThreadPoolExecutor(max_workers=1) as side:
-                screen = {fmt: path for fmt, path in staged.items() if fmt != "pdf"}
-                pending = side.submit(_screen_formats, job, page, ast, env, gettext, screen)
+            beside = (
+                processes.forked(_screen_formats, job, page, ast, env, gettext, screen, published)
+                if screen
+                else processes.done([])
+            )
+            try:
                 if "pdf" in staged:
                     assert faces is not None
                     findings += _print_format(job, page, env, gettext, faces, staged["pdf"])
                     findings += _checked(job, {"pdf": staged["pdf"]}, published)
-                findings += _checked(job, pending.result(), published)
+            except BaseException:
+                beside.wait()  # its files are stand-ins, removed with the others
+                raise
+            findings += beside.result()
         except PipelineError as error:  # named after the file it is about, not its stand-in
             shown = {str(stand_in): str(path) for path, stand_in in temporary.items()}
             error.path = shown.get(error.path or "", error.path)
@@ -135,8 +142,9 @@ def _screen_formats(
     env: Any,
     gettext: Callable[[str], str],
     paths: dict[str, Path],
-) -> dict[str, Path]:
-    """Write the HTML page and the EPUB book at their ``paths``; return ``paths``."""
+    published: list[str],
+) -> list[Finding]:
+    """Write the HTML page and the EPUB book at their ``paths``, and check them."""
     source_dir = job.project.source_dir
     for fmt, path in paths.items():
         if fmt == "html":
@@ -144,7 +152,7 @@ def _screen_formats(
             render.write_html(path, render.page_html(env, screen, gettext, source_dir))
         else:
             render.write_epub(ast, page, path, gettext, source_dir, page.imprint)
-    return paths
+    return _checked(job, paths, published)
 
 
 def _print_format(
