@@ -70,10 +70,12 @@ class Forked:
         try:
             kind, value = self.connection.recv()
         except EOFError:  # it ended without a word: killed, or out of memory
-            kind, value = "lost", f"exit status {self.process.exitcode}"
+            kind, value = "lost", None
         finally:
             self.process.join()
             self.connection.close()
+        if kind == "lost":  # its exit status is known once it is joined
+            value = f"exit status {self.process.exitcode}"
         if kind == "ok":
             return value
         if kind == "error":
