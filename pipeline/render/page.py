@@ -31,7 +31,7 @@ from pipeline.adapters import files, pandoc
 from pipeline.core.languages import Language
 from pipeline.core.publication import Publication
 from pipeline.extract.segments import plain_text
-from pipeline.render import bookast, cover, epub, pdf
+from pipeline.render import alts, bookast, cover, epub, pdf
 from pipeline.render.imprint import Imprint as Imprint  # the build names it here
 from pipeline.render.labels import Placeholder, pieces
 from pipeline.render.ui import css_string, render, templates_dir
@@ -134,7 +134,7 @@ def html_parts(
     text written in the other direction than ``direction`` isolated."""
     if language:
         ast = typography.typeset(ast, language, source_language, words)
-    marked = isolate.isolate(protect.mark(ast), direction)
+    marked = isolate.isolate(protect.mark(alts.decorative_alts(ast)), direction)
     return pandoc.to_html_parts(marked, templates_dir() / "fragments.html")
 
 
@@ -325,7 +325,10 @@ def write_epub(
     ]
     stylesheet = templates_dir() / "factsheet.css"
     typeset = typography.typeset(
-        epub.closed_void_elements(bookast.book_ast(ast)), page.language.code, "", frozenset()
+        epub.closed_void_elements(bookast.book_ast(alts.decorative_alts(ast))),
+        page.language.code,
+        "",
+        frozenset(),
     )
     book = protect.mark(book_metadata(typeset, page, gettext, imprint))
     book = isolate.isolate(book, page.language.direction)
