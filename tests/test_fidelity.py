@@ -198,3 +198,42 @@ def test_fig_alt_is_the_image_s_translated_alternative_text_in_every_format(
     assert main(["--root", str(tmp_path), "build", "--pseudo", "--formats", "html"]) == 0
     pseudo = (outputs.parent / "qps_ploc" / "doc.html").read_text("utf-8")
     assert [alt[:6] for alt in _alts(pseudo)] == ["À~ ƀà~", "À~ ĝŕé"]  # A bar…, A grey…
+
+
+# -- a decorative image -----------------------------------------------------------------
+
+DECORATIVE = """\
+A line of text.
+
+![](assets/dot.png)
+
+![](assets/dot.png){width="20%"} ![](assets/dot.png)
+
+![](assets/dot.png){fig-alt="A grey dot"}
+
+![](assets/dot.png "A title is text")
+"""
+
+
+def test_an_image_with_neither_alt_text_nor_title_is_no_message(tmp_path: Path) -> None:
+    """A decorative image gives the translator nothing to translate: it is published as
+    it is, in every edition, and counts nowhere in the completeness."""
+    from tests.test_source_markup import _png
+
+    entries, outputs = _built(
+        tmp_path,
+        DECORATIVE,
+        lambda msgid: msgid.replace("A line of text.", "Eine Textzeile.").replace(
+            "A grey dot", "Ein grauer Punkt"
+        ),
+        assets={"dot.png": _png()},
+    )
+    assert [entry.msgid for entry in entries] == [
+        "A line of text.",
+        "![A grey dot](assets/dot.png)",
+        '![](assets/dot.png "A title is text")',
+    ]
+    page = _body((outputs / "doc.html").read_text("utf-8"))
+    assert page.count("<img") == 5 and "Eine Textzeile." in page
+    # Without alt text, alt="": a screen reader passes over the image, not reads its name.
+    assert _alts(page) == ["", "", "", "Ein grauer Punkt", ""]

@@ -37,6 +37,22 @@ def math_alone(inlines: Inlines) -> bool:
     return math
 
 
+def image_alone(inlines: Inlines) -> bool:
+    """Whether ``inlines`` are images with nothing to translate: no alt text and no
+    title (a decorative image), with nothing but spaces around them. Like code, such a
+    paragraph is published as it is, and no translator is asked to copy it."""
+    images = False
+    for node in inlines:
+        if node["t"] == "Image":
+            _attr, alt, (_url, title) = node["c"]
+            if title.strip() or any(item["t"] not in BLANK for item in alt):
+                return False
+            images = True
+        elif node["t"] not in BLANK:
+            return False
+    return images
+
+
 _NO_BREAK_SPACE = "\u00a0"
 
 

@@ -21,7 +21,7 @@ from pipeline.adapters import files, pandoc
 from pipeline.extract import chunks, segments
 from pipeline.extract.segments import Segment
 
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 # Cached per slot: msgid, kind, and for headings the heading's plain text.
 CachedSlot = tuple[str, str, str]
 

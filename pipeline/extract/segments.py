@@ -25,6 +25,7 @@ from pipeline.extract.faithful import (
     alt_from_fig_alt,
     citations_as_typed,
     holds,
+    image_alone,
     indentation,
     math_alone,
 )
@@ -80,7 +81,8 @@ def slots(ast: Node, metadata_fields: tuple[str, ...]) -> Iterator[Slot]:
     Inline lists without text (an empty heading, an empty line of a line block, an
     empty title) are no slot: they stay as they are. Nor is math with no word beside
     it (an equation alone, with its punctuation or a pandoc-crossref label such as
-    ``{#eq:decay}``): like code, it is published as it is.
+    ``{#eq:decay}``), nor an image with neither alt text nor title: like code, they
+    are published as they are.
     """
     meta = ast.get("meta", {})
     for name in metadata_fields:
@@ -134,6 +136,8 @@ class _Walk:
             return
         if holds(inlines, "Image"):
             alt_from_fig_alt(inlines)
+            if image_alone(inlines):
+                return
         numbered = []
         for note in _notes_in(inlines) if _has_note(inlines) else ():
             self.notes += 1
