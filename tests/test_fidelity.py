@@ -237,3 +237,27 @@ def test_an_image_with_neither_alt_text_nor_title_is_no_message(tmp_path: Path) 
     assert page.count("<img") == 5 and "Eine Textzeile." in page
     # Without alt text, alt="": a screen reader passes over the image, not reads its name.
     assert _alts(page) == ["", "", "", "Ein grauer Punkt", ""]
+
+
+def test_a_decorative_image_is_an_artifact_of_the_pdf_and_one_with_alt_text_a_figure(
+    tmp_path: Path,
+) -> None:
+    from tests.test_source_markup import _png
+
+    source = "A line of text.\n\n![](assets/dot.png)\n\n![A grey dot](assets/dot.png)\n"
+    _entries, outputs = _built(tmp_path, source, str, "pdf", {"dot.png": _png()})
+    with pikepdf.open(outputs / "doc.pdf") as pdf:
+        figures = [
+            item for item in pdf.objects
+            if isinstance(item, pikepdf.Dictionary) and item.get("/S") == "/Figure"
+        ]  # fmt: skip
+        assert [str(figure.get("/Alt")) for figure in figures] == ["A grey dot"]
+        drawn = []  # what each image is drawn inside: a Figure or an artifact
+        inside = ""
+        for instruction in pikepdf.parse_content_stream(pdf.pages[0]):
+            operator, operands = str(instruction.operator), instruction.operands
+            if operator == "BDC":
+                inside = str(operands[0])
+            elif operator == "Do" and str(operands[0]).startswith("/i"):
+                drawn.append(inside)
+    assert drawn == ["/Artifact", "/Figure"]

@@ -8,7 +8,8 @@ wrong, using the keys ``render/pdfhooks`` recorded while the tree was built:
   merged; moved marked-content references keep their page (``MCR``), and the ParentTree
   points at the merged element;
 - running headers and footers (page margin boxes), which WeasyPrint marks as content of
-  elements outside the tree, become ``/Artifact`` of type ``/Pagination``;
+  elements outside the tree, become ``/Artifact`` of type ``/Pagination``; so do
+  decorative images (``alt=""``: a ``Figure`` without ``/Alt``), taken out of the tree;
 - the items of the footnotes section (``role="doc-endnotes"``) become ``Note`` elements
   with the footnote's ``id``;
 - list labels are painted before their item's text (``render/pdforder``);
@@ -152,6 +153,29 @@ def _links(root: Any, annotation_parent: dict[tuple[int, int], Any]) -> None:
     for top in _kids(root):
         if _is_element(top):
             gather(top, None)
+
+
+def _drop_decorative(root: Any) -> None:
+    """An image without alt text (``alt=""``: decorative) leaves the tree; its marked
+    content, then owned by no element, becomes an artifact like the running header's."""
+    import pikepdf
+
+    def decorative(kid: Any) -> bool:
+        return (
+            _is_element(kid)
+            and kid.get("/S") == "/Figure"
+            and "/Alt" not in kid
+            and not any(_is_element(item) for item in _kids(kid))
+        )
+
+    pending = [top for top in _kids(root) if _is_element(top)]
+    while pending:
+        element = pending.pop()
+        kids = _kids(element)
+        kept = [kid for kid in kids if not decorative(kid)]
+        if len(kept) != len(kids):
+            element.K = pikepdf.Array(kept)
+        pending += [kid for kid in kept if _is_element(kid)]
 
 
 def _parent_tree(pdf: Any) -> list[Any]:
@@ -306,6 +330,7 @@ def _repaired(data: bytes) -> bytes:
                 _notes(top)
         annotation_parent: dict[tuple[int, int], Any] = {}
         _links(root, annotation_parent)
+        _drop_decorative(root)
         # From here on the tree's shape does not change: it is walked once.
         tree = [element for top in _kids(root) if _is_element(top) for element in _elements(top)]
         artifacts = _artifacts(pdf, {element.objgen for element in tree}, survivor_of)
