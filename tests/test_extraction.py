@@ -88,3 +88,18 @@ def test_identity_translation_rebuilds_the_source(case: Path, tmp_path: Path) ->
         assert blocks is not None and len(blocks) == 1, segment.msgid
         inlines = place_notes(blocks[0]["c"], slot.notes)
         assert text_only(inlines) == text_only(slot.inlines), segment.msgid
+
+
+@pytest.mark.hostile
+def test_a_heading_inside_a_div_heads_no_section_after_the_div() -> None:
+    """A callout's own heading is the context of the callout's text, not of what follows."""
+    from pipeline.extract.incremental import _in_full
+
+    text = (
+        "# Summary\n\nOpening.\n\n::: {.callout-note}\n## In short\n\nLess water.\n:::\n\n"
+        "After the callout.\n\n## Next\n\nLast.\n"
+    )
+    sections = {segment.msgid: segment.section for segment in _in_full(text, ())}
+    assert sections["Less water."] == ("Summary", "In short")
+    assert sections["After the callout."] == ("Summary",)
+    assert sections["Last."] == ("Summary", "Next")

@@ -27,8 +27,14 @@ CachedSlot = tuple[str, str, str]
 
 
 def _in_full(text: str, fields: tuple[str, ...]) -> list[Segment]:
-    """The segments of a document parsed whole, without the cache."""
-    return with_sections(_records_for(pandoc.read_source(text), [], fields)[0])
+    """The segments of a document parsed whole, without the cache, with the sections
+    the walk gives them (a heading inside a div heads no section after the div; the
+    chunks never hold a div)."""
+    found = list(segments.slots(pandoc.read_source(text), fields))
+    msgids = write_messages(found)
+    return [
+        Segment(msgid, slot.kind, slot.section) for slot, msgid in zip(found, msgids, strict=True)
+    ]
 
 
 def with_sections(records: Sequence[CachedSlot]) -> list[Segment]:

@@ -195,8 +195,10 @@ class _Walk:
                     yield from self.slot(text, "line", section, line, lead)
                 else:
                     yield from self.slot(line, "line", section)
-        elif tag == "Div":
+        elif tag == "Div":  # its headings head sections inside it, not after it
+            outer = list(self.headings)
             yield from self.blocks(content[1], container)
+            self.headings[:] = outer
         elif tag == "Figure":
             _attr, caption, body = content
             yield from self.blocks(caption[1], "figure caption")
