@@ -39,13 +39,7 @@ def write_atomic_with(path: Path, produce: Callable[[Path], object]) -> None:
     If ``produce`` raises, the temporary file is removed and ``path`` is untouched;
     an OSError becomes a PipelineError naming ``path``.
     """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise _cannot("write", path, error) from error
-    os.close(handle)
-    temporary = Path(name)
+    temporary = _stand_in(path)
     try:
         produce(temporary)
         os.chmod(temporary, 0o644)
@@ -75,16 +69,8 @@ def staged(paths: Iterable[Path]) -> Iterator[dict[Path, Path]]:
             missing = [
                 folder for folder in (path.parent, *path.parent.parents) if not folder.exists()
             ]
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                handle, name = tempfile.mkstemp(
-                    prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-                )
-            except OSError as error:
-                raise _cannot("write", path, error) from error
+            names[path] = _stand_in(path)
             made += missing
-            os.close(handle)
-            names[path] = Path(name)
         yield names
         for path, temporary in names.items():
             try:
@@ -105,6 +91,18 @@ def _remove(paths: Iterable[Path]) -> None:
     for path in paths:
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
+
+
+def _stand_in(path: Path) -> Path:
+    """A new empty file beside ``path`` (its folder made if need be), named as
+    :data:`_TEMPORARY` says, to be renamed over ``path`` once written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise _cannot("write", path, error) from error
+    os.close(handle)
+    return Path(name)
 
 
 def read_bytes(path: Path) -> bytes:

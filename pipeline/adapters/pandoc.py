@@ -24,6 +24,7 @@ import os
 import re
 import signal
 import subprocess
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -192,14 +193,21 @@ _PART_CHARACTERS = 250_000  # of JSON: below this, a second pandoc costs more th
 
 def _parts(paragraphs: list[str], cores: int) -> list[tuple[int, int]]:
     """(start, end) of runs of ``paragraphs`` of about equal length, at most ``cores``."""
-    total = sum(len(paragraph) for paragraph in paragraphs)
-    count = max(1, min(cores, total // _PART_CHARACTERS, len(paragraphs)))
+    return even_runs([len(paragraph) for paragraph in paragraphs], cores, _PART_CHARACTERS)
+
+
+def even_runs(sizes: Sequence[int], workers: int, smallest: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive runs of ``sizes`` of about equal total, one for each
+    pandoc run side by side: at most ``workers`` of them, and fewer where a run would
+    total less than ``smallest`` (below which another pandoc costs more than it saves)."""
+    total = sum(sizes)
+    count = max(1, min(workers, total // max(smallest, 1), len(sizes)))
     bounds, done = [0], 0
-    for index, paragraph in enumerate(paragraphs):
-        done += len(paragraph)
+    for index, size in enumerate(sizes):
+        done += size
         if len(bounds) < count and done * count >= total * len(bounds):
             bounds.append(index + 1)
-    bounds.append(len(paragraphs))
+    bounds.append(len(sizes))
     return [(start, end) for start, end in pairwise(bounds) if end > start]
 
 

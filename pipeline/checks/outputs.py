@@ -128,21 +128,16 @@ def _whole(token: str) -> re.Pattern[str]:
 
 
 def broken_tokens(messages: Iterable[str], text: str, right_to_left: bool = False) -> list[str]:
-    """The addresses, URLs, handles and identifiers of ``messages`` not whole in ``text``.
-
-    In a right-to-left edition a token may also read with its words in reverse order
-    ("org.example@press"), as PDFium reads a left-to-right stretch in right-to-left text.
-    """
+    """The addresses, URLs, handles and identifiers of ``messages`` not whole in ``text``
+    (in a right-to-left edition, in any of the orders its text layer may give them: see
+    :func:`reading_order.token_readings`)."""
     broken: list[str] = []
     for message in messages:
         for token in tokens(message):
-            readings = [token, "".join(reversed(_WORDS.split(token)))] if right_to_left else [token]
+            readings = reading_order.token_readings(token) if right_to_left else [token]
             if token not in broken and not any(_whole(read).search(text) for read in readings):
                 broken.append(token)
     return broken
-
-
-_WORDS = re.compile(r"([\W_]+)")
 
 
 def check_outputs(

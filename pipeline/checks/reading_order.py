@@ -39,3 +39,13 @@ def missing_right_to_left(messages: Iterable[str], text: str) -> list[str]:
 
 def squeeze(text: str) -> str:
     return _NOT_TEXT.sub("", text).casefold()
+
+
+_WORDS = re.compile(r"([\W_]+)")
+
+
+def token_readings(token: str) -> list[str]:
+    """The orders a right-to-left PDF's text layer may give a left-to-right token in:
+    as written, or with its words reversed, as PDFium reads "press@example.org" in
+    Hebrew text ("org.example@press")."""
+    return [token, "".join(reversed(_WORDS.split(token)))]

@@ -27,10 +27,15 @@ CachedSlot = tuple[str, str, str]
 
 
 def _in_full(text: str, fields: tuple[str, ...]) -> list[Segment]:
-    """The segments of a document parsed whole, without the cache, with the sections
-    the walk gives them (a heading inside a div heads no section after the div; the
-    chunks never hold a div)."""
-    found = list(segments.slots(pandoc.read_source(text), fields))
+    """The segments of a document parsed whole, without the cache."""
+    return segments_of(pandoc.read_source(text), fields)
+
+
+def segments_of(ast: dict[str, Any], fields: tuple[str, ...]) -> list[Segment]:
+    """The segments of a parsed document (one pandoc call), with the sections the walk
+    gives them (a heading inside a div heads no section after the div; the chunks,
+    whose sections are recomputed, never hold a div)."""
+    found = list(segments.slots(ast, fields))
     msgids = write_messages(found)
     return [
         Segment(msgid, slot.kind, slot.section) for slot, msgid in zip(found, msgids, strict=True)
@@ -106,14 +111,8 @@ _PART_CHARACTERS = 500_000  # below this, a second pandoc costs more than it sav
 
 def _partition(new: list[chunks.Chunk], cores: int) -> list[list[chunks.Chunk]]:
     """``new`` cut into runs of about equal length, no more than ``cores`` of them."""
-    total = sum(len(chunk.text) for chunk in new)
-    count = max(1, min(cores, total // _PART_CHARACTERS))
-    parts: list[list[chunks.Chunk]] = [[] for _ in range(count)]
-    done = 0
-    for chunk in new:
-        parts[min(count - 1, done * count // max(total, 1))].append(chunk)
-        done += len(chunk.text)
-    return [part for part in parts if part] or [[]]
+    runs = pandoc.even_runs([len(chunk.text) for chunk in new], cores, _PART_CHARACTERS)
+    return [new[start:end] for start, end in runs] or [[]]
 
 
 def _parse_part(

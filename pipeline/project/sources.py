@@ -16,7 +16,7 @@ from pipeline.core.config import Project
 from pipeline.core.errors import PipelineError, UsageError
 from pipeline.core.untrusted import markdown_problem
 from pipeline.extract import segments
-from pipeline.extract.incremental import extract_segments, write_messages
+from pipeline.extract.incremental import extract_segments, segments_of
 from pipeline.render.ui import UI_DOMAIN, UiMessage, extract_ui
 from pipeline.translate.document import SourceDocument
 
@@ -108,13 +108,8 @@ def read_source_document(
     shown = project.relative(project.source_path(doc))
     ast = _within_depth(shown, source_text(project, doc), pandoc.read_source)
     fields = project.translatable_metadata
-    found = list(segments.slots(ast, fields))
-    msgids = write_messages(found)
-    segs = [
-        segments.Segment(msgid, slot.kind, slot.section)
-        for slot, msgid in zip(found, msgids, strict=True)
-    ]
-    source = SourceDocument(doc, shown, ast, tuple(msgids), fields)
+    segs = segments_of(ast, fields)
+    source = SourceDocument(doc, shown, ast, tuple(seg.msgid for seg in segs), fields)
     return source, segs
 
 
