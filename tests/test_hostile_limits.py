@@ -11,6 +11,7 @@ hang fails the test instead of stalling the suite.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -21,6 +22,8 @@ from xml.dom import minidom
 
 import polib
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.cli import main
 from pipeline.core.untrusted import bracket_cost, json_depth
@@ -287,6 +290,29 @@ def test_an_epub_that_would_not_be_well_formed_is_not_written(tmp_path: Path) ->
 def test_json_depth_counts_containers_outside_strings() -> None:
     assert json_depth('{"a":"[[[\\"[[{","b":[[1],{"c":[]}]}') == 4
     assert json_depth("[]") == 1 and json_depth('"x"') == 0
+
+
+# Text that looks like JSON's structure: quotes, brackets and the backslashes that escape.
+_TRICKY_TEXT = st.text(st.sampled_from('[]{}"\\:,ab é\n\u2028\U0001f600'), max_size=12)
+_JSON_VALUES = st.recursive(
+    st.none() | st.integers() | _TRICKY_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TRICKY_TEXT, inner, max_size=4),
+    max_leaves=30,
+)
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    return 0
+
+
+@given(_JSON_VALUES, st.booleans())
+def test_json_depth_equals_the_nesting_of_any_value(value: object, ascii_only: bool) -> None:
+    text = json.dumps(value, ensure_ascii=ascii_only, separators=(",", ":"))
+    assert json_depth(text) == _depth(value)
 
 
 @pytest.mark.parametrize(
