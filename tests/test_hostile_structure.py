@@ -6,6 +6,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.adapters import pandoc
 from pipeline.render.epub import _package
@@ -59,3 +61,26 @@ def test_straight_quotes_an_author_escaped_stay_straight_through_a_message(markd
     assert blocks is not None
     [written] = pandoc.write_inlines([blocks[0]["c"]])
     assert pandoc.read_translations([written]) == [blocks], written
+
+
+_QUOTY_TEXT = st.text(st.sampled_from("ab'\"\\{}:,é\n"), max_size=10)
+
+
+@given(st.lists(st.tuples(st.sampled_from(("Str", "Code")), _QUOTY_TEXT), max_size=8))
+def test_every_straight_quote_of_the_text_and_only_of_the_text_is_held(
+    nodes: list[tuple[str, str]],
+) -> None:
+    """Before the writer, the straight quotes of each Str node (never of code) become
+    stand-ins, whatever escapes and quotes sit around them in pandoc's JSON."""
+
+    def node(tag: str, text: str, held: bool) -> dict[str, object]:
+        if tag == "Code":
+            return {"t": "Code", "c": [["", [], []], text]}
+        if held:
+            text = text.replace('"', pandoc._HELD_DOUBLE).replace("'", pandoc._HELD_SINGLE)
+        return {"t": "Str", "c": text}
+
+    def para(held: bool) -> str:
+        return pandoc._json({"t": "Para", "c": [node(tag, text, held) for tag, text in nodes]})
+
+    assert pandoc._STR_NODE.sub(pandoc._held, para(held=False)) == para(held=True)

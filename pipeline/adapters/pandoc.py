@@ -145,6 +145,8 @@ def _loads(text: str) -> Ast:
             f"at most {MAX_JSON_DEPTH} are read"
         )
     ast: Ast = json.loads(text)
+    if not _api:
+        _api.append(ast["pandoc-api-version"])
     return ast
 
 
@@ -236,9 +238,13 @@ def _write_paragraphs(paragraphs: list[str]) -> list[str]:
 _HELD_DOUBLE, _HELD_SINGLE = "\U000f0022", "\U000f0027"
 
 
-# A Str node as _json writes it; a Code's text, a link's target or an attribute is never
-# one. A text that holds a stand-in already (never a real one) keeps its quotes bare.
-_STR_NODE = re.compile(r'\{"t":"Str","c":"((?:[^"\\]|\\.)*)"\}')
+# A Str node as _json writes it, with a straight quote in its text (a few in a document
+# of tens of thousands: the lookahead finds them without a call for every other node); a
+# Code's text, a link's target or an attribute is never one. A text that holds a
+# stand-in already (never a real one) keeps its quotes bare.
+_STR_NODE = re.compile(
+    r'\{"t":"Str","c":"(?=[^"\\\']*(?:\\[^"][^"\\\']*)*(?:\'|\\"))([^"\\]*(?:\\.[^"\\]*)*)"\}'
+)
 
 
 def _held(match: re.Match[str]) -> str:
@@ -392,8 +398,12 @@ def to_epub(ast: Ast, output: Path, stylesheet: Path, extra: list[str]) -> None:
         raise PipelineError(error.message, path=str(output)) from error
 
 
-@cache
+_api: list[list[int]] = []  # the AST version of the pandoc in use, once an AST is read
+
+
 def api_version() -> list[int]:
-    """The AST version of the pandoc in use (asked once per process)."""
-    version: list[int] = read_source("")["pandoc-api-version"]
-    return version
+    """The AST version of the pandoc in use: that of the first AST read in this process,
+    or asked of pandoc when none has been read yet."""
+    if not _api:
+        read_source("")
+    return _api[0]
