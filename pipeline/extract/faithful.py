@@ -109,13 +109,14 @@ def _text_inlines(text: str) -> Inlines:
 _TYPED = (("\u2014", "---"), ("\u2013", "--"), ("\u2026", "..."), ("\u00a0", " "))
 
 
-def citations_as_typed(inlines: Inlines) -> Inlines:
+def citations_as_typed(inlines: Inlines, tags: set[str] | None = None) -> Inlines:
     """A copy of ``inlines`` with each citation's prefix and suffix as its author typed
     them (``pp. 12--15``, not ``pp. 12–15``), so that the message reads back to the same
     citation and the same text as written, which is what an edition shows when there is
     no bibliography. Inlines without a citation are returned as they are, uncopied.
+    ``tags`` are those of ``inlines``, when known.
     """
-    if not holds(inlines, "Cite"):
+    if "Cite" not in (tags_in(inlines) if tags is None else tags):
         return inlines
 
     def typed(value: Any, written: str) -> Any:
@@ -168,18 +169,18 @@ def _written(content: Any) -> str:
     return _written(content.get("c"))
 
 
-def holds(inlines: Inlines, tag: str) -> bool:
-    """Whether a node ``tag`` sits anywhere in ``inlines`` (a walk without recursion:
-    this runs over every message of the document)."""
+def tags_in(inlines: Inlines) -> set[str]:
+    """The node types anywhere in ``inlines`` (a walk without recursion: this runs over
+    every message of the document, once)."""
+    found: set[str] = set()
     pending: list[Any] = [inlines]
     while pending:
         for item in pending.pop():
             if isinstance(item, dict):
-                if item.get("t") == tag:
-                    return True
+                found.add(item.get("t", ""))
                 content = item.get("c")
                 if isinstance(content, list | dict):
                     pending.append(content if isinstance(content, list) else [content])
             elif isinstance(item, list):
                 pending.append(item)
-    return False
+    return found

@@ -24,10 +24,10 @@ from pipeline.core.errors import PipelineError
 from pipeline.extract.faithful import (
     alt_from_fig_alt,
     citations_as_typed,
-    holds,
     image_alone,
     indentation,
     math_alone,
+    tags_in,
 )
 
 Node = dict[str, Any]
@@ -73,6 +73,8 @@ class Slot:
     # structure, not text, and so is no part of the message.
     container: Inlines | None = None
     lead: tuple[Node, ...] = ()
+    # The node types in the inlines as the walk found them (None: not known).
+    tags: set[str] | None = None
 
 
 def slots(ast: Node, metadata_fields: tuple[str, ...]) -> Iterator[Slot]:
@@ -134,12 +136,13 @@ class _Walk:
         """
         if _blank(inlines) or math_alone(inlines):
             return
-        if holds(inlines, "Image"):
+        tags = tags_in(inlines)
+        if "Image" in tags:
             alt_from_fig_alt(inlines)
             if image_alone(inlines):
                 return
         numbered = []
-        for note in _notes_in(inlines) if _has_note(inlines) else ():
+        for note in _notes_in(inlines) if "Note" in tags else ():
             self.notes += 1
             if not _inline_note(note):
                 numbered.append((self.notes, note))
@@ -147,7 +150,7 @@ class _Walk:
             marks = (f"{note_mark(i)} is footnote {n}" for i, (n, _) in enumerate(numbered, 1))
             kind += f" ({', '.join(marks)})"
         notes = tuple(note for _, note in numbered)
-        yield Slot(inlines, self.within + kind, section, notes, container, lead)
+        yield Slot(inlines, self.within + kind, section, notes, container, lead, tags)
         for number, note in numbered:
             yield from self._note_blocks(note["c"], number, section)
 
@@ -289,24 +292,28 @@ def inline_batch(all_slots: list[Slot]) -> tuple[list[Inlines], list[list[int]]]
     the batch indexes of the notes it contains.
     """
     batch: list[Inlines] = []
+    known: list[set[str] | None] = []  # the node types of each batch entry, when known
     notes: list[Inlines] = []
     owners: list[list[int]] = []
     for slot in all_slots:
-        replaced, found = _swap_notes(slot.inlines, len(notes))
-        batch.append(replaced)
+        tags = tags_in(slot.inlines) if slot.tags is None else slot.tags
+        inlines, found = slot.inlines, list[Inlines]()
+        if "Note" in tags:  # most messages have none: their inlines go uncopied
+            inlines, found = _swap_notes(inlines, len(notes))
+        batch.append(inlines)
+        known.append(tags)  # a copy without its notes holds no type the inlines do not
         owners.append([len(all_slots) + len(notes) + i for i in range(len(found))])
         notes += found
-    return [citations_as_typed(inlines) for inlines in batch + notes], owners
+    known += [None] * len(notes)
+    return [
+        citations_as_typed(inlines, tags)
+        for inlines, tags in zip(batch + notes, known, strict=True)
+    ], owners
 
 
 def _swap_notes(inlines: Inlines, first: int) -> tuple[Inlines, list[Inlines]]:
-    """A copy of ``inlines`` with every footnote, at any depth, replaced by a placeholder.
-
-    Most messages have no footnote: those are returned as they are, uncopied.
-    """
+    """A copy of ``inlines`` with every footnote, at any depth, replaced by a placeholder."""
     found: list[Inlines] = []
-    if not _has_note(inlines):
-        return inlines, found
     marks = 0
 
     def swap(value: Any) -> Any:
@@ -324,11 +331,6 @@ def _swap_notes(inlines: Inlines, first: int) -> tuple[Inlines, list[Inlines]]:
         return {"t": "Str", "c": _NOTE_PLACEHOLDER.format(first + len(found) - 1)}
 
     return swap(inlines), found
-
-
-def _has_note(inlines: Inlines) -> bool:
-    """Whether a footnote sits anywhere in ``inlines``."""
-    return holds(inlines, "Note")
 
 
 def splice_notes(written: list[str], owners: list[list[int]]) -> list[str]:
