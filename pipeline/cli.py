@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -110,7 +111,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# A command builds large trees that hold no cycle (pandoc's ASTs, catalogs): with the
+# collector's default thresholds it would walk them again and again as they grow.
+_COLLECT_EVERY = (100_000, 50, 50)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    gc.set_threshold(*_COLLECT_EVERY)
     parser = _parser()
     try:
         args = parser.parse_args(argv)
