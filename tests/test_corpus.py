@@ -88,7 +88,7 @@ def recased_messages(msgids: list[str], changes: list[Change]) -> list[str]:
     for reading, change in zip(readings, changes, strict=True):
         assert isinstance(reading, list) and len(reading) == 1
         found.append(segments.Slot(_recase(reading[0]["c"], change), "", ()))
-    return write_messages(found)
+    return write_messages(found, pandoc.api_version())
 
 
 # -- the corpus built once --------------------------------------------------------------

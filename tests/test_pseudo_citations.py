@@ -19,7 +19,7 @@ def test_a_citations_prefix_and_suffix_are_transformed_and_its_keys_kept() -> No
     ast = pandoc.run(["--from", "markdown", "--to", "json"], source)
     inlines = json.loads(ast)["blocks"][0]["c"]
     slot = segments.Slot(pseudo_inlines(inlines), "", ())
-    (message,) = write_messages([slot])
+    (message,) = write_messages([slot], pandoc.api_version())
     assert "@smith2019" in message and "@nguyen2021" in message
     assert not {"see", "also", "chap", "Dunes", "move"} & set(re.findall(r"[A-Za-z]+", message))
     assert inlines == json.loads(ast)["blocks"][0]["c"]  # input not changed

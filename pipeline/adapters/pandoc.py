@@ -145,8 +145,6 @@ def _loads(text: str) -> Ast:
             f"at most {MAX_JSON_DEPTH} are read"
         )
     ast: Ast = json.loads(text)
-    if not _api:
-        _api.append(ast["pandoc-api-version"])
     return ast
 
 
@@ -165,9 +163,12 @@ def read_source(text: str, quiet: bool = False) -> Ast:
     return _loads(_convert(text, "json", SOURCE_FORMAT, ["--quiet"] if quiet else []))
 
 
-def write_inlines(batch: list[Inlines]) -> list[str]:
+def write_inlines(batch: list[Inlines], version: list[int] | None = None) -> list[str]:
     """Write each inline list as one line of Pandoc Markdown (one pandoc call; for a long
     document, one per core, at the same time: each line is written on its own).
+
+    ``version`` is the AST version of the inlines, that of the document they come from
+    (when not given, pandoc is asked for it).
 
     Blank inline lists (nothing, or only spaces and breaks) are written as "" without
     pandoc: it writes no paragraph for them, so nothing would stand between two markers.
@@ -178,12 +179,13 @@ def write_inlines(batch: list[Inlines]) -> list[str]:
         return written
     paragraphs = [_json({"t": "Para", "c": batch[index]}) for index in wanted]
     parts = _parts(paragraphs, os.cpu_count() or 1)
+    document = _document_start(version or api_version())
     if len(parts) == 1:
-        texts = [_write_paragraphs(paragraphs)]
+        texts = [_write_paragraphs(document, paragraphs)]
     else:
-        api_version()  # asked once, before the threads need it
         with ThreadPoolExecutor(max_workers=len(parts)) as pool:
-            texts = list(pool.map(_write_paragraphs, [paragraphs[a:b] for a, b in parts]))
+            runs = [paragraphs[start:end] for start, end in parts]
+            texts = list(pool.map(_write_paragraphs, [document] * len(runs), runs))
     lines = [line for text in texts for line in text]
     for index, line in zip(wanted, lines, strict=True):
         written[index] = line
@@ -213,12 +215,18 @@ def even_runs(sizes: Sequence[int], workers: int, smallest: int) -> list[tuple[i
     return [(start, end) for start, end in pairwise(bounds) if end > start]
 
 
-def _write_paragraphs(paragraphs: list[str]) -> list[str]:
-    """Each paragraph (pandoc's JSON of a Para) as one line of Markdown."""
+def _document_start(version: list[int]) -> str:
+    """The JSON of a document of AST ``version`` up to its first block."""
+    written = json.dumps(version, separators=(",", ":"))
+    return f'{{"pandoc-api-version":{written},"meta":{{}},"blocks":['
+
+
+def _write_paragraphs(document: str, paragraphs: list[str]) -> list[str]:
+    """Each paragraph (pandoc's JSON of a Para) as one line of Markdown; ``document`` is
+    the JSON that comes before the blocks."""
     marker = _json(_MARKER_BLOCK)
-    version = json.dumps(api_version(), separators=(",", ":"))
     blocks = ",".join(f"{paragraph},{marker}" for paragraph in paragraphs)
-    payload = f'{{"pandoc-api-version":{version},"meta":{{}},"blocks":[{blocks}]}}'
+    payload = f"{document}{blocks}]}}"
     hold = _HELD_DOUBLE not in payload and _HELD_SINGLE not in payload
     if hold:
         payload = _STR_NODE.sub(_held, payload)
@@ -398,12 +406,8 @@ def to_epub(ast: Ast, output: Path, stylesheet: Path, extra: list[str]) -> None:
         raise PipelineError(error.message, path=str(output)) from error
 
 
-_api: list[list[int]] = []  # the AST version of the pandoc in use, once an AST is read
-
-
+@cache
 def api_version() -> list[int]:
-    """The AST version of the pandoc in use: that of the first AST read in this process,
-    or asked of pandoc when none has been read yet."""
-    if not _api:
-        read_source("")
-    return _api[0]
+    """The AST version of the pandoc in use (asked once per process)."""
+    version: list[int] = read_source("")["pandoc-api-version"]
+    return version

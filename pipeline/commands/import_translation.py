@@ -28,7 +28,7 @@ def import_translation(project: Project, raw_code: str, doc: str, translated: Pa
     text = translated.read_text("utf-8")
     ast = pandoc.read_source(text)
     found = list(segments.slots(ast, project.translatable_metadata))
-    msgstrs = write_messages(found)
+    msgstrs = write_messages(found, ast["pandoc-api-version"])
     theirs = [
         segments.Segment(m, slot.kind, slot.section) for slot, m in zip(found, msgstrs, strict=True)
     ]

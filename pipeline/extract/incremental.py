@@ -36,7 +36,7 @@ def segments_of(ast: dict[str, Any], fields: tuple[str, ...]) -> list[Segment]:
     gives them (a heading inside a div heads no section after the div; the chunks,
     whose sections are recomputed, never hold a div)."""
     found = list(segments.slots(ast, fields))
-    msgids = write_messages(found)
+    msgids = write_messages(found, ast["pandoc-api-version"])
     return [
         Segment(msgid, slot.kind, slot.section) for slot, msgid in zip(found, msgids, strict=True)
     ]
@@ -96,7 +96,6 @@ def _parse(
     parts = _partition(new, os.cpu_count() or 1)
     if len(parts) == 1:
         return _parse_part(metadata, new, fields)
-    pandoc.api_version()  # asked once, before the threads need it
     with ThreadPoolExecutor(max_workers=len(parts)) as pool:
         metadatas = [metadata] + [""] * (len(parts) - 1)  # the metadata goes with the first
         results = list(pool.map(_parse_part, metadatas, parts, [fields] * len(parts)))
@@ -131,10 +130,11 @@ def _parse_part(
     return _records_for(metadata_ast, [{**ast, "meta": {}, "blocks": g} for g in groups], fields)
 
 
-def write_messages(found: list[segments.Slot]) -> list[str]:
-    """Each slot's inlines as one line of Markdown, footnotes inline (one pandoc call)."""
+def write_messages(found: list[segments.Slot], version: list[int]) -> list[str]:
+    """Each slot's inlines as one line of Markdown, footnotes inline (one pandoc call);
+    ``version`` is the AST version of the document they are in."""
     batch, owners = segments.inline_batch(found)
-    return segments.splice_notes(pandoc.write_inlines(batch), owners)
+    return segments.splice_notes(pandoc.write_inlines(batch, version), owners)
 
 
 def _records_for(
@@ -144,7 +144,7 @@ def _records_for(
     per_document = [list(segments.slots(metadata_ast, fields))]
     per_document += [list(segments.slots(chunk, ())) for chunk in chunk_asts]
     flat = [slot for found in per_document for slot in found]
-    msgids = iter(write_messages(flat))
+    msgids = iter(write_messages(flat, metadata_ast["pandoc-api-version"]))
     return [[_record(next(msgids), slot) for slot in found] for found in per_document]
 
 

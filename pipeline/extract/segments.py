@@ -354,5 +354,6 @@ def note_mark(number: int) -> str:
 def replace_inlines(slot: Slot, inlines: Inlines) -> None:
     """Put ``inlines`` into the AST where ``slot`` points (the AST is a working copy)."""
     slot.inlines[:] = inlines
+    slot.tags = None  # no longer known
     if slot.container is not None:
         slot.container[:] = [*slot.lead, *inlines]

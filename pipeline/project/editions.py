@@ -93,7 +93,7 @@ def pseudo_messages(source: SourceDocument) -> list[str]:
     found = list(slots(ast, source.metadata_fields))
     for slot in found:
         replace_inlines(slot, pseudo_inlines(slot.inlines))
-    return write_messages(found)
+    return write_messages(found, ast["pandoc-api-version"])
 
 
 def metadata_findings(project: Project, doc: str) -> list[Finding]:
