@@ -3,27 +3,27 @@
 Pure. A chunk is a run of lines between blank lines that pandoc parses the same on
 its own as within the document: a paragraph, a heading, a list item, a table, a
 fenced code block. Lines that continue the previous chunk (indented, or inside a
-fence) stay with it. Reference link and footnote definitions apply document-wide, so
+fence) stay with it, and so do the lines of a construct that spans blank lines: a
+fenced div, a raw HTML element and an HTML comment are one chunk each, from the line
+that opens them to the line that closes them (:class:`_Open`); a caption and the table
+after it are one chunk. Reference link and footnote definitions apply document-wide, so
 they are kept apart; each chunk is parsed with the definitions whose label it may
-use, and they are part of its cache key. Constructs whose extent a line scan cannot
-see (raw HTML blocks, fenced divs, line blocks), and links to a heading by its text
-(pandoc's implicit header references, which need every heading in view), and
-footnotes of more than one block (whose context names their number), make
-:func:`split` return None: the caller then parses the whole document, which is
-always correct.
+use, and they are part of its cache key. What a line scan cannot be sure of (an
+opening that does not start a block, a closing without its opening, a construct never
+closed, a definition inside a div), links to a heading by its text (pandoc's implicit
+header references, which need every heading in view), and footnotes of more than one
+block (whose context names their number), make :func:`split` return None: the caller
+then parses the whole document, which is always correct.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
-from itertools import pairwise
+from dataclasses import dataclass, field
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:")
-# Raw HTML blocks and fenced divs may span blank lines: a line scan cannot see their end.
-_UNSAFE = re.compile(r"^ {0,3}(?:<(?:[A-Za-z][A-Za-z0-9-]*[\s>/]|/|!)|:::)")
 # A table caption or a definition after a blank line belongs to the block before it.
 _ATTACHED = re.compile(r"^ {0,3}(?::\s|Table:)")
 _YAML_END = re.compile(r"^(?:---|\.\.\.)\s*$")
@@ -64,6 +64,8 @@ def split(text: str) -> Split | None:
     fence: str | None = None
     target = chunks
     attached: set[int] = set()  # the chunks (by id) with a line that may be a caption
+    opened = _Open()
+    blank_before = True  # whether the line before is blank (or there is none)
 
     def close() -> None:
         nonlocal current
@@ -76,19 +78,31 @@ def split(text: str) -> Split | None:
             current.append(line)
             if line.startswith(fence) and not line[len(fence) :].strip():
                 fence = None
+            blank_before = False
+            continue
+        if opened:  # inside a construct that spans blank lines: its chunk goes on
+            current.append(line)
+            blank = not line.strip(" \t")
+            if not opened.verbatim and (opening := _FENCE.match(line)):
+                fence = opening.group(1)
+            elif not blank and blank_before and _DEFINITION.match(line):
+                return None  # a definition inside a div applies to the whole document
+            elif not opened.feed(line, blank_before):
+                return None
+            blank_before = blank
             continue
         if line[:1] not in _MAY_BE_SPECIAL and not line.startswith("Table:"):
             # The common case, checked first: an ordinary line of text.
             if not current:
                 target = chunks
             current.append(line)
+            blank_before = False
             continue
         if not line.strip(" \t"):  # pandoc: spaces and tabs only (not a no-break space)
             close()
+            blank_before = True
             continue
         opening = _FENCE.match(line)
-        if _UNSAFE.match(line):
-            return None
         definition, attaches = _DEFINITION.match(line), _ATTACHED.match(line)
         indented = line[:1] in (" ", "\t") and not definition
         continues = (indented or attaches) and not current and target and not opening
@@ -104,11 +118,13 @@ def split(text: str) -> Split | None:
             attached.add(id(current))
         if opening:
             fence = opening.group(1)
-    if fence is not None:
+        elif not opened.feed(line, blank_before):
+            return None
+        blank_before = False
+    if fence is not None or opened:
         return None
     close()
-    if _caption_before_table(chunks, attached):
-        return None
+    _join_captions(chunks, attached)
     if any("" in block and block[0].lstrip().startswith("[^") for block in definitions):
         return None  # a footnote of several blocks: its messages are numbered document-wide
     texts = ["\n".join(chunk) for chunk in chunks]
@@ -189,17 +205,133 @@ def _heading_texts(lines: list[str]) -> list[str]:
 _TABLE_LINE = re.compile(r"^\s*(?:[|+]|-{3,}[\s-]*$)")
 
 
-def _caption_before_table(chunks: list[list[str]], attached: set[int]) -> bool:
-    """A ": text" line may be a definition or the caption of the table after it.
+def _join_captions(chunks: list[list[str]], attached: set[int]) -> None:
+    """A ": text" line may be a definition or the caption of the table after it: pandoc
+    decides with both in view, so a chunk with such a line (one of ``attached``) and a
+    chunk after it that may be a table become one chunk (in place)."""
+    index = 0
+    while index + 1 < len(chunks):
+        chunk, following = chunks[index], chunks[index + 1]
+        if id(chunk) in attached and any(_TABLE_LINE.match(line) for line in following):
+            chunk += ["", *chunks.pop(index + 1)]
+        else:
+            index += 1
 
-    pandoc decides with the whole document in view: when such a line (in a chunk of
-    ``attached``) is followed by something that may be a table, only a full parse
-    gives the same answer.
-    """
-    return any(
-        id(chunk) in attached and any(_TABLE_LINE.match(line) for line in following)
-        for chunk, following in pairwise(chunks)
-    )
+
+# A fenced div's fences, at the margin only (an indented one is text to pandoc).
+_DIV_CLOSE = re.compile(r"^:{3,}\s*$")
+_DIV_OPEN = re.compile(r"^:{3,}\s*\S")
+# The start of a line that is raw HTML: a comment, a declaration, a closing tag, a tag.
+_HTML_LINE = re.compile(r"^ {0,3}<(!--|[!?/]|[A-Za-z][A-Za-z0-9-]*)")
+_VOID_ELEMENTS = frozenset((
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+))  # fmt: skip
+# Elements whose content pandoc keeps as it is: no Markdown, no comment inside them.
+_VERBATIM_ELEMENTS = frozenset(("pre", "script", "style", "textarea"))
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_COMMENT = re.compile(r"<!--.*?-->")
+
+
+@dataclass
+class _Frame:
+    kind: str  # "div", "html" or "comment"
+    tag: str = ""  # the element's name, for "html"
+    depth: int = 0  # how many elements of that name are open, for "html"
+
+
+@dataclass
+class _Open:
+    """The constructs that span blank lines and are open after the lines fed so far,
+    innermost last: fenced divs, raw HTML elements and HTML comments. Their lines are
+    one chunk until the outermost closes; :meth:`feed` says False where a line scan
+    cannot be sure what pandoc reads (the caller then parses the whole document)."""
+
+    frames: list[_Frame] = field(default_factory=list)
+    after_fence: bool = False  # the line before is a div's fence: a block starts here
+
+    def __bool__(self) -> bool:
+        return bool(self.frames)
+
+    @property
+    def verbatim(self) -> bool:
+        """Whether the innermost construct is an element whose content is kept as is."""
+        return bool(self.frames) and self.frames[-1].tag in _VERBATIM_ELEMENTS
+
+    def feed(self, line: str, blank_before: bool) -> bool:
+        """Take ``line`` into account (one outside any code fence)."""
+        top = self.frames[-1] if self.frames else None
+        if top is not None and top.kind == "comment":
+            if "-->" not in line:
+                return True
+            self.frames.pop()
+            line = line.split("-->", 1)[1]
+            return not line.strip()  # what follows a comment on its line: unsure
+        if top is not None and top.kind == "html":
+            return self._inside_element(top, line)
+        block_start = blank_before or self.after_fence
+        self.after_fence = False
+        if _DIV_CLOSE.match(line):
+            if top is None:
+                return False  # a closing fence with no div open
+            self.frames.pop()
+            self.after_fence = True
+            return True
+        if _DIV_OPEN.match(line):
+            self.frames.append(_Frame("div"))
+            self.after_fence = True
+            return block_start  # after a paragraph's line, pandoc reads it as text
+        html = _HTML_LINE.match(line)
+        if html is None:
+            return True
+        name = html.group(1)
+        if name == "!--":
+            unclosed = _uncommented(line)[1]
+            if unclosed:
+                self.frames.append(_Frame("comment"))
+            return block_start or not unclosed
+        if name[0] in "!?/" or ">" not in line:
+            return False  # a declaration, a stray closing tag, a tag that goes on
+        tag = name.lower()
+        if tag in _VOID_ELEMENTS:
+            return True
+        opens, closes = _tag_counts(_CODE_SPAN.sub("", _uncommented(line)[0]), tag)
+        if opens <= closes:
+            return True  # closed on its line, or inline
+        self.frames.append(_Frame("html", tag, opens - closes))
+        return block_start
+
+    def _inside_element(self, top: _Frame, line: str) -> bool:
+        if top.tag in _VERBATIM_ELEMENTS:
+            text, unclosed = line, False
+        else:
+            text, unclosed = _uncommented(_CODE_SPAN.sub("", line))
+        opens, closes = _tag_counts(text, top.tag)
+        top.depth += opens - closes
+        if top.depth < 0:
+            return False  # more closed than was open: an element around it is unknown
+        if top.depth == 0:
+            self.frames.pop()
+            return not unclosed
+        if unclosed:
+            self.frames.append(_Frame("comment"))
+        return True
+
+
+def _uncommented(line: str) -> tuple[str, bool]:
+    """``line`` without its HTML comments, and whether one is left open at its end."""
+    text = _COMMENT.sub("", line)
+    if "<!--" in text:
+        return text.split("<!--", 1)[0], True
+    return text, False
+
+
+def _tag_counts(text: str, tag: str) -> tuple[int, int]:
+    """How many elements named ``tag`` open (not self-closing) and close in ``text``."""
+    name = re.escape(tag)
+    opens = re.findall(rf"<{name}(?=[\s/>])[^>]*>", text, re.IGNORECASE)
+    closes = re.findall(rf"</{name}\s*>", text, re.IGNORECASE)
+    return sum(1 for found in opens if not found.endswith("/>")), len(closes)
 
 
 def _metadata(lines: list[str]) -> tuple[list[str], int]:

@@ -1,11 +1,12 @@
 """Source document -> segments, parsing only the chunks that changed since last time.
 
-Each chunk's slots (msgid, kind, heading text) are cached by the chunk's text and the
-definitions it uses; the chunks not in the cache are parsed together in one pandoc
-call and their messages written in one more (a long document, on a first extraction:
-a part per core, at the same time). Section paths are then recomputed over
-the whole document. The result is exactly what a full extraction gives; documents the
-chunker cannot cut (see :mod:`pipeline.chunks`) are extracted in full.
+Each chunk's slots (msgid, kind, heading text, the divs they are in) are cached by the
+chunk's text and the definitions it uses; the chunks not in the cache are parsed
+together in one pandoc call and their messages written in one more (a long document,
+on a first extraction: a part per core, at the same time). Section paths are then
+recomputed over the whole document. The result is exactly what a full extraction
+gives; documents the chunker cannot cut (see :mod:`pipeline.extract.chunks`) are
+extracted in full.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from pipeline.adapters import files, pandoc
 from pipeline.extract import chunks, segments
 from pipeline.extract.segments import Segment
 
-CACHE_VERSION = 7
-# Cached per slot: msgid, kind, and for headings the heading's plain text.
-CachedSlot = tuple[str, str, str]
+CACHE_VERSION = 8
+# Cached per slot: msgid, kind, for headings the heading's plain text, and the divs the
+# slot is in (numbered in its chunk).
+CachedSlot = tuple[str, str, str, tuple[int, ...]]
 
 
 def _in_full(text: str, fields: tuple[str, ...]) -> list[Segment]:
@@ -33,8 +35,7 @@ def _in_full(text: str, fields: tuple[str, ...]) -> list[Segment]:
 
 def segments_of(ast: dict[str, Any], fields: tuple[str, ...]) -> list[Segment]:
     """The segments of a parsed document (one pandoc call), with the sections the walk
-    gives them (a heading inside a div heads no section after the div; the chunks,
-    whose sections are recomputed, never hold a div)."""
+    gives them (a heading inside a div heads no section after the div)."""
     found = list(segments.slots(ast, fields))
     msgids = write_messages(found, ast["pandoc-api-version"])
     return [
@@ -42,21 +43,40 @@ def segments_of(ast: dict[str, Any], fields: tuple[str, ...]) -> list[Segment]:
     ]
 
 
-def with_sections(records: Sequence[CachedSlot]) -> list[Segment]:
-    """Segments with the heading path each sits under, as a full walk computes it."""
+def with_sections(chunks: Sequence[Sequence[CachedSlot]]) -> list[Segment]:
+    """Segments with the heading path each sits under, as a full walk computes it: the
+    records of each chunk in turn, a heading inside a div heading a section up to the
+    div's end only (a div never goes past its chunk)."""
     headings: list[str] = []
     result = []
-    inside: tuple[str, ...] = ()  # the section of what follows the last heading
-    for msgid, kind, heading in records:
-        if kind.startswith("heading "):
-            section = segments.enter_heading(headings, int(kind.split()[1]), heading)
-            inside = tuple(h for h in headings if h)
-        elif kind.startswith("metadata "):
-            section = ()
-        else:
-            section = inside
-        result.append(Segment(msgid, kind, section))
+    for records in chunks:
+        divs: tuple[int, ...] = ()  # the divs the record before is in
+        before: list[list[str]] = []  # the headings as each of those divs began
+        for msgid, kind, heading, within in records:
+            shared = _shared_length(divs, within)
+            if shared < len(divs):  # the walk left these divs: their headings end
+                headings[:] = before[shared]
+            del before[shared:]
+            before += [list(headings) for _ in within[shared:]]
+            divs = within
+            if kind.startswith("heading "):
+                section = segments.enter_heading(headings, int(kind.split()[1]), heading)
+            elif kind.startswith("metadata "):
+                section = ()
+            else:
+                section = tuple(h for h in headings if h)
+            result.append(Segment(msgid, kind, section))
+        if before:  # the divs still open end with their chunk
+            headings[:] = before[0]
     return result
+
+
+def _shared_length(first: tuple[int, ...], second: tuple[int, ...]) -> int:
+    """How many of their first items two tuples have in common."""
+    for index, (a, b) in enumerate(zip(first, second, strict=False)):
+        if a != b:
+            return index
+    return min(len(first), len(second))
 
 
 def extract_segments(text: str, fields: tuple[str, ...], cache_path: Path | None) -> list[Segment]:
@@ -81,7 +101,7 @@ def extract_segments(text: str, fields: tuple[str, ...], cache_path: Path | None
     kept = {key: cache[key] for key in order}  # what this version of the document uses
     if parsed or kept.keys() != cache.keys():
         files.store_cached(cache_path, CACHE_VERSION, kept)
-    return with_sections([slot for key in order for slot in cache[key]])
+    return with_sections([cache[key] for key in order])
 
 
 def _parse(
@@ -150,4 +170,4 @@ def _records_for(
 
 def _record(msgid: str, slot: segments.Slot) -> CachedSlot:
     heading = segments.plain_text(slot.inlines) if slot.kind.startswith("heading") else ""
-    return (msgid, slot.kind, heading)
+    return (msgid, slot.kind, heading, slot.divs)

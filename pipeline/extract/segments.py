@@ -75,6 +75,9 @@ class Slot:
     lead: tuple[Node, ...] = ()
     # The node types in the inlines as the walk found them (None: not known).
     tags: set[str] | None = None
+    # The divs the slot is in, outermost first, each by its number in the walk: a
+    # heading in a div heads a section inside that div only.
+    divs: tuple[int, ...] = ()
 
 
 def slots(ast: Node, metadata_fields: tuple[str, ...]) -> Iterator[Slot]:
@@ -116,6 +119,8 @@ class _Walk:
         self.headings: list[str] = []
         self.notes = 0
         self.within = ""  # "footnote 2, " while inside a footnote's blocks
+        self.divs: tuple[int, ...] = ()  # the divs the walk is in
+        self.div_count = 0
 
     def blocks(self, blocks: list[Node], container: str | None) -> Iterator[Slot]:
         for block in blocks:
@@ -150,7 +155,7 @@ class _Walk:
             marks = (f"{note_mark(i)} is footnote {n}" for i, (n, _) in enumerate(numbered, 1))
             kind += f" ({', '.join(marks)})"
         notes = tuple(note for _, note in numbered)
-        yield Slot(inlines, self.within + kind, section, notes, container, lead, tags)
+        yield Slot(inlines, self.within + kind, section, notes, container, lead, tags, self.divs)
         for number, note in numbered:
             yield from self._note_blocks(note["c"], number, section)
 
@@ -199,9 +204,11 @@ class _Walk:
                 else:
                     yield from self.slot(line, "line", section)
         elif tag == "Div":  # its headings head sections inside it, not after it
-            outer = list(self.headings)
+            outer, outer_divs = list(self.headings), self.divs
+            self.div_count += 1
+            self.divs = (*outer_divs, self.div_count)
             yield from self.blocks(content[1], container)
-            self.headings[:] = outer
+            self.headings[:], self.divs = outer, outer_divs
         elif tag == "Figure":
             _attr, caption, body = content
             yield from self.blocks(caption[1], "figure caption")
