@@ -47,6 +47,10 @@ BLOCK = st.one_of(
     TEXT.map(lambda t: f"<pre>\nkept {t}\n\n  as is\n</pre>"),
     TEXT.map(lambda t: f"Inline <span>html {t}</span> and <br> more."),
     TEXT.map(lambda t: f": Caption {t}\n\n| A | B |\n|---|---|\n| {t} | x |"),
+    # Footnotes of several blocks, numbered across the document with the inline ones.
+    TEXT.map(lambda t: f"Has a long note[^long] and an inline one^[Inline {t}.]."),
+    TEXT.map(lambda t: f"## Heading with a long note[^long] {t}"),
+    TEXT.map(lambda t: f"::: aside\nA long note[^list] in a div {t}.\n:::"),
 )
 DEFINITIONS = st.lists(
     st.sampled_from([
@@ -57,6 +61,8 @@ DEFINITIONS = st.lists(
         "[^n]: The note text.",
         "[^n]: A note\n    on two lines.",
         "[^m]: A note with [a link][ref].",
+        "[^long]: A long note.\n\n    Its second paragraph.\n\n    ```\n    code\n    ```",
+        "[^list]: A note with a list:\n\n    - one\n    - two\n\n    # A heading in it",
     ]),
     max_size=5,
 ).map("\n\n".join)  # fmt: skip
@@ -173,8 +179,8 @@ def test_a_closing_tag_inside_a_comment_or_code_does_not_end_the_element() -> No
 def test_the_corpus_documents_cut_in_chunks_extract_as_a_whole(tmp_path: Path) -> None:
     """The corpus's documents are the team's pandoc Markdown of every construct: those
     the chunker cuts give the segments of a full parse, sections included. Divs, raw
-    HTML, comments and captions no longer make a document parse whole; a link to a
-    heading by its text and a footnote of several blocks still do."""
+    HTML, comments, captions and footnotes of several blocks no longer make a document
+    parse whole; a link to a heading by its text still does."""
     fields = ("title", "subtitle", "abstract", "description", "keywords")
     cut = []
     for path in CORPUS:
@@ -183,4 +189,34 @@ def test_the_corpus_documents_cut_in_chunks_extract_as_a_whole(tmp_path: Path) -
             cut.append(path.stem)
             incremental = extract_segments(text, fields, tmp_path / f"{path.stem}.bin")
             assert incremental == extract_segments(text, fields, None), path.stem
-    assert len(cut) >= 21, cut
+    assert len(cut) >= 25, cut
+
+
+def test_footnotes_of_several_blocks_are_numbered_across_chunks(tmp_path: Path) -> None:
+    """A footnote's blocks sit in the section of the text they belong to, a heading in
+    a note heads no section, and notes are numbered as a reader counts them."""
+    text = (
+        "# Part\n\nFirst^[An inline note.] and a long one[^a].\n\n"
+        "## Costs[^b]\n\nAfter the heading.\n\n"
+        "[^a]: Its first paragraph.\n\n    Its second.\n\n"
+        "[^b]: A note on the heading.\n\n    - a list item\n\n    # A heading in a note\n"
+    )
+    cut = split(text)
+    assert cut is not None and len(cut.chunks) == 4
+    segments = extract_segments(text, (), tmp_path / "c.bin")
+    assert segments == extract_segments(text, (), None)
+    assert [(s.msgid, s.kind, s.section) for s in segments] == [
+        ("Part", "heading 1", ()),
+        (
+            "First^[An inline note.] and a long one[^1].",
+            "paragraph ([^1] is footnote 2)",
+            ("Part",),
+        ),
+        ("Its first paragraph.", "footnote 2, paragraph 1", ("Part",)),
+        ("Its second.", "footnote 2, paragraph 2", ("Part",)),
+        ("Costs[^1]", "heading 2 ([^1] is footnote 3)", ("Part",)),
+        ("A note on the heading.", "footnote 3, paragraph 1", ("Part",)),
+        ("a list item", "footnote 3, list item", ("Part",)),
+        ("A heading in a note", "footnote 3, heading", ("Part",)),
+        ("After the heading.", "paragraph", ("Part", "Costs")),
+    ]

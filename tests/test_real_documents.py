@@ -12,6 +12,7 @@ from pipeline.adapters import pandoc
 from pipeline.catalogs.model import Entry
 from pipeline.core.config import parse_config
 from pipeline.extract import chunks
+from pipeline.extract.incremental import extract_segments
 from pipeline.project.sources import read_source_document
 from pipeline.translate.document import translate
 from tests.conftest import run_cli, write_project
@@ -113,6 +114,15 @@ def test_a_translation_keeps_each_mark_of_a_note_of_several_paragraphs(
         assert "[^1]" in result.findings[0].message
 
 
-def test_a_note_of_several_blocks_makes_the_chunker_parse_in_full() -> None:
-    assert chunks.split(NOTE_DOC) is None
-    assert chunks.split("Walked.[^w]\n\n[^w]: Once up.\n") is not None
+def test_a_note_of_several_blocks_is_parsed_with_the_chunk_that_marks_it(tmp_path: Path) -> None:
+    cut = chunks.split(NOTE_DOC)
+    assert cut is not None
+    assert [chunk.text for chunk in cut.chunks] == ["Walked twice.[^w] Read at marks."]
+    assert [text for _, text in cut.chunks[0].definitions] == ["[^w]: Once up.\n\n    Once down."]
+    segments = extract_segments(NOTE_DOC, (), tmp_path / "cache.bin")
+    assert segments == extract_segments(NOTE_DOC, (), None)
+    assert [segment.kind for segment in segments] == [
+        "paragraph ([^1] is footnote 1)",
+        "footnote 1, paragraph 1",
+        "footnote 1, paragraph 2",
+    ]

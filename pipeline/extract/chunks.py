@@ -5,15 +5,16 @@ its own as within the document: a paragraph, a heading, a list item, a table, a
 fenced code block. Lines that continue the previous chunk (indented, or inside a
 fence) stay with it, and so do the lines of a construct that spans blank lines: a
 fenced div, a raw HTML element and an HTML comment are one chunk each, from the line
-that opens them to the line that closes them (:class:`_Open`); a caption and the table
-after it are one chunk. Reference link and footnote definitions apply document-wide, so
+that opens them to the line that closes them (:class:`_Open`); a caption, the table
+after it and the definition list that may claim the caption are one chunk. Reference link and footnote definitions apply document-wide, so
 they are kept apart; each chunk is parsed with the definitions whose label it may
 use, and they are part of its cache key. What a line scan cannot be sure of (an
 opening that does not start a block, a closing without its opening, a construct never
-closed, a definition inside a div), links to a heading by its text (pandoc's implicit
-header references, which need every heading in view), and footnotes of more than one
-block (whose context names their number), make :func:`split` return None: the caller
-then parses the whole document, which is always correct.
+closed, a definition inside a div) and links to a heading by its text (pandoc's
+implicit header references, which need every heading in view) make :func:`split`
+return None: the caller then parses the whole document, which is always correct. A
+footnote of several blocks is parsed with the chunk that marks it; its number in the
+document is the caller's to count.
 """
 
 from __future__ import annotations
@@ -125,8 +126,6 @@ def split(text: str) -> Split | None:
         return None
     close()
     _join_captions(chunks, attached)
-    if any("" in block and block[0].lstrip().startswith("[^") for block in definitions):
-        return None  # a footnote of several blocks: its messages are numbered document-wide
     texts = ["\n".join(chunk) for chunk in chunks]
     uses = [_bracketed(text) if "[" in text else set() for text in texts]
     headings = {_loose(heading) for chunk in chunks for heading in _heading_texts(chunk)}
@@ -207,13 +206,17 @@ _TABLE_LINE = re.compile(r"^\s*(?:[|+]|-{3,}[\s-]*$)")
 
 def _join_captions(chunks: list[list[str]], attached: set[int]) -> None:
     """A ": text" line may be a definition or the caption of the table after it: pandoc
-    decides with both in view, so a chunk with such a line (one of ``attached``) and a
-    chunk after it that may be a table become one chunk (in place)."""
+    decides with both in view, and with the definition list it may continue. A chunk
+    with such a line (one of ``attached``) and a chunk after it that may be a table
+    become one chunk (in place), with the chunks of such lines just before them."""
     index = 0
     while index + 1 < len(chunks):
         chunk, following = chunks[index], chunks[index + 1]
         if id(chunk) in attached and any(_TABLE_LINE.match(line) for line in following):
             chunk += ["", *chunks.pop(index + 1)]
+            while index and id(chunks[index - 1]) in attached:
+                index -= 1
+                chunks[index] += ["", *chunks.pop(index + 1)]
         else:
             index += 1
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,10 +23,13 @@ from pipeline.adapters import files, pandoc
 from pipeline.extract import chunks, segments
 from pipeline.extract.segments import Segment
 
-CACHE_VERSION = 8
+CACHE_VERSION = 9
 # Cached per slot: msgid, kind, for headings the heading's plain text, and the divs the
 # slot is in (numbered in its chunk).
 CachedSlot = tuple[str, str, str, tuple[int, ...]]
+# Cached per chunk: how many footnotes it numbers, and its slots (their footnotes
+# numbered from 1 in the chunk).
+CachedChunk = tuple[int, list[CachedSlot]]
 
 
 def _in_full(text: str, fields: tuple[str, ...]) -> list[Segment]:
@@ -43,15 +47,18 @@ def segments_of(ast: dict[str, Any], fields: tuple[str, ...]) -> list[Segment]:
     ]
 
 
-def with_sections(chunks: Sequence[Sequence[CachedSlot]]) -> list[Segment]:
+def with_sections(chunks: Sequence[CachedChunk]) -> list[Segment]:
     """Segments with the heading path each sits under, as a full walk computes it: the
     records of each chunk in turn, a heading inside a div heading a section up to the
-    div's end only (a div never goes past its chunk)."""
+    div's end only (a div never goes past its chunk), a footnote's blocks in the section
+    of the text they belong to, and footnotes numbered across the document."""
     headings: list[str] = []
     result = []
-    for records in chunks:
+    noted = 0  # the footnotes of the chunks before
+    for notes, records in chunks:
         divs: tuple[int, ...] = ()  # the divs the record before is in
         before: list[list[str]] = []  # the headings as each of those divs began
+        owner: tuple[str, ...] = ()  # the section of the last record not in a footnote
         for msgid, kind, heading, within in records:
             shared = _shared_length(divs, within)
             if shared < len(divs):  # the walk left these divs: their headings end
@@ -63,12 +70,26 @@ def with_sections(chunks: Sequence[Sequence[CachedSlot]]) -> list[Segment]:
                 section = segments.enter_heading(headings, int(kind.split()[1]), heading)
             elif kind.startswith("metadata "):
                 section = ()
+            elif kind.startswith("footnote "):
+                section = owner
             else:
                 section = tuple(h for h in headings if h)
+            if "footnote " in kind and noted:
+                kind = _renumbered(kind, noted)
+            owner = owner if kind.startswith("footnote ") else section
             result.append(Segment(msgid, kind, section))
         if before:  # the divs still open end with their chunk
             headings[:] = before[0]
+        noted += notes
     return result
+
+
+_FOOTNOTE = re.compile(r"footnote (\d+)")
+
+
+def _renumbered(kind: str, offset: int) -> str:
+    """``kind`` with the footnotes it names numbered ``offset`` further."""
+    return _FOOTNOTE.sub(lambda found: f"footnote {int(found[1]) + offset}", kind)
 
 
 def _shared_length(first: tuple[int, ...], second: tuple[int, ...]) -> int:
@@ -85,7 +106,7 @@ def extract_segments(text: str, fields: tuple[str, ...], cache_path: Path | None
     if cut is None or cache_path is None:
         return _in_full(text, fields)
     stored = files.load_cached(cache_path, CACHE_VERSION)
-    cache: dict[str, list[CachedSlot]] = stored if isinstance(stored, dict) else {}
+    cache: dict[str, CachedChunk] = stored if isinstance(stored, dict) else {}
     # The metadata block is cached like a chunk, with the fields that are translated.
     metadata_key = hashlib.sha256(repr((cut.metadata, fields)).encode()).hexdigest()
     keys = [chunk.key for chunk in cut.chunks]
@@ -106,7 +127,7 @@ def extract_segments(text: str, fields: tuple[str, ...], cache_path: Path | None
 
 def _parse(
     metadata: str, new: list[chunks.Chunk], fields: tuple[str, ...]
-) -> list[list[CachedSlot]] | None:
+) -> list[CachedChunk] | None:
     """Slot records of the metadata and of each new chunk; None if a parse does not give
     one group of blocks per chunk.
 
@@ -136,7 +157,7 @@ def _partition(new: list[chunks.Chunk], cores: int) -> list[list[chunks.Chunk]]:
 
 def _parse_part(
     metadata: str, new: list[chunks.Chunk], fields: tuple[str, ...]
-) -> list[list[CachedSlot]] | None:
+) -> list[CachedChunk] | None:
     """:func:`_parse` for one part: one pandoc call to parse, one to write."""
     body = "".join(f"{chunk.text}\n\n{pandoc.MARKER}\n\n" for chunk in new)
     used = dict(definition for chunk in new for definition in chunk.definitions)
@@ -159,13 +180,20 @@ def write_messages(found: list[segments.Slot], version: list[int]) -> list[str]:
 
 def _records_for(
     metadata_ast: dict[str, Any], chunk_asts: list[dict[str, Any]], fields: tuple[str, ...]
-) -> list[list[CachedSlot]]:
-    """Slot records of the metadata and of each chunk, with one pandoc call for all."""
+) -> list[CachedChunk]:
+    """Slot records of the metadata and of each chunk, with one pandoc call for all (the
+    metadata's footnotes are numbered apart from the body's, as in a full walk)."""
     per_document = [list(segments.slots(metadata_ast, fields))]
     per_document += [list(segments.slots(chunk, ())) for chunk in chunk_asts]
     flat = [slot for found in per_document for slot in found]
     msgids = iter(write_messages(flat, metadata_ast["pandoc-api-version"]))
-    return [[_record(next(msgids), slot) for slot in found] for found in per_document]
+    return [
+        (
+            segments.notes_numbered(found) if index else 0,
+            [_record(next(msgids), slot) for slot in found],
+        )
+        for index, found in enumerate(per_document)
+    ]
 
 
 def _record(msgid: str, slot: segments.Slot) -> CachedSlot:

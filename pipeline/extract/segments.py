@@ -121,6 +121,9 @@ class _Walk:
         self.within = ""  # "footnote 2, " while inside a footnote's blocks
         self.divs: tuple[int, ...] = ()  # the divs the walk is in
         self.div_count = 0
+        # Inside a footnote's blocks: the section of the text the note belongs to, which
+        # is theirs too (a heading in a note heads no section of the document).
+        self.note_section: tuple[str, ...] | None = None
 
     def blocks(self, blocks: list[Node], container: str | None) -> Iterator[Slot]:
         for block in blocks:
@@ -163,6 +166,7 @@ class _Walk:
         self, blocks: list[Node], number: int, section: tuple[str, ...]
     ) -> Iterator[Slot]:
         outer, self.within = self.within, f"footnote {number}, "
+        outer_section, self.note_section = self.note_section, section
         paragraph = 0
         for block in blocks:
             if block["t"] in ("Para", "Plain"):
@@ -172,17 +176,19 @@ class _Walk:
                 yield from self.slot(block["c"][2], "heading", section)
             else:
                 yield from self.block(block, None)
-        self.within = outer
+        self.within, self.note_section = outer, outer_section
 
     def block(self, block: Node, container: str | None) -> Iterator[Slot]:
         tag: str = block["t"]
         content: Any = block.get("c")
-        section = tuple(h for h in self.headings if h)
+        section = self.note_section
+        if section is None:
+            section = tuple(h for h in self.headings if h)
         if tag in ("Para", "Plain"):
             yield from self.slot(content, container or "paragraph", section)
         elif tag == "Header":
             level, _attr, inlines = content
-            if not _blank(inlines):  # an empty heading names no section
+            if not _blank(inlines) and self.note_section is None:  # an empty one names none
                 section = enter_heading(self.headings, level, plain_text(inlines))
             yield from self.slot(inlines, f"heading {level}", section)
         elif tag == "BlockQuote":
@@ -254,6 +260,11 @@ def _notes_in(value: Any) -> Iterator[Node]:
         else:
             for item in value.values():
                 yield from _notes_in(item)
+
+
+def notes_numbered(found: list[Slot]) -> int:
+    """How many footnotes the walk that gave ``found`` numbered (one-paragraph notes too)."""
+    return sum(1 for slot in found for _ in _notes_in(slot.inlines))
 
 
 def enter_heading(headings: list[str], level: int, text: str) -> tuple[str, ...]:
