@@ -6,15 +6,16 @@ fenced code block. Lines that continue the previous chunk (indented, or inside a
 fence) stay with it, and so do the lines of a construct that spans blank lines: a
 fenced div, a raw HTML element and an HTML comment are one chunk each, from the line
 that opens them to the line that closes them (:class:`_Open`); a caption, the table
-after it and the definition list that may claim the caption are one chunk. Reference link and footnote definitions apply document-wide, so
-they are kept apart; each chunk is parsed with the definitions whose label it may
-use, and they are part of its cache key. What a line scan cannot be sure of (an
+after it and the definition list that may claim the caption are one chunk.
+
+Reference link and footnote definitions apply document-wide, so they are kept apart;
+each chunk is parsed with the definitions whose label it may use, and they are part of
+its cache key. A footnote of several blocks is parsed with the chunk that marks it; its
+number in the document is the caller's to count. What a line scan cannot be sure of (an
 opening that does not start a block, a closing without its opening, a construct never
 closed, a definition inside a div) and links to a heading by its text (pandoc's
 implicit header references, which need every heading in view) make :func:`split`
-return None: the caller then parses the whole document, which is always correct. A
-footnote of several blocks is parsed with the chunk that marks it; its number in the
-document is the caller's to count.
+return None: the caller then parses the whole document, which is always correct.
 """
 
 from __future__ import annotations
