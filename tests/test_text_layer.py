@@ -210,3 +210,39 @@ def test_wrapped_lines_read_as_their_translations_without_nested_actual_texts(
         read = letters(_pdftotext(pdf))
         for text in texts.values():
             assert letters(text) in read, (code, text)
+
+
+# Words whose vowel marks (a shadda, a tanwin) the shaper keeps apart from their letter.
+VOWELLED = {
+    "Contact": "مأوى",
+    "First chapter": "أسرّة الطوارئ",
+    "Contact us.": "تمر 21 يومًا قبل أن تجد الأسرة مكانًا.",
+    "The purpose of this document.": "لماذا تحتاج المدن إلى مزيد من الأسرّة؟",
+}
+
+
+@pytest.mark.hostile
+def test_arabic_vowel_marks_leave_their_words_in_order_for_pdfium_and_poppler(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Given the text of a mark and its letter as one /ActualText, PDFium (Chromium's
+    viewer) read the letters around them out of order: "أسرّة" as "رسأّة"."""
+    import pypdfium2
+
+    write_project(tmp_path, SOURCE, ["ar"])
+    assert run_cli(tmp_path, "extract", capsys=capsys)[0] == 0
+    assert run_cli(tmp_path, "init", "ar", capsys=capsys)[0] == 0
+    with edited_catalog(tmp_path / "locales" / "ar" / "LC_MESSAGES" / "doc.po") as catalog:
+        for entry in catalog:
+            entry.msgstr = VOWELLED[entry.msgid]
+    keep_labels_in_english(tmp_path, "ar")
+    status, out, err = run_cli(tmp_path, "build", "--jobs", "1", "--formats", "pdf", capsys=capsys)
+    assert status == 0, out + err
+    pdf = tmp_path / "outputs" / "ar" / "doc.pdf"
+    pdfium = "".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(pdf))
+    poppler = letters(_pdftotext(pdf))
+    words = [word for text in VOWELLED.values() for word in re.findall("[\u0600-\u06ff]+", text)]
+    assert any(unicodedata.category(ch) == "Mn" for word in words for ch in word)
+    for word in words:
+        assert word in pdfium, word  # the marks too, each after its letter
+        assert letters(word) in poppler, word  # poppler may put a tanwin before its letter

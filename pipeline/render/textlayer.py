@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -142,14 +141,14 @@ def _line_glyphs(line: Any, text: str) -> list[_Glyph]:
         count = string.num_glyphs
         starts = [string.log_clusters[i] for i in range(count)]
         rtl = bool(item.analysis.level % 2)
-        head, end = _graphemes(utf8[item.offset : item.offset + item.length], starts, rtl)
+        end = _cluster_ends(starts, item.length)
         drawn = [i for i in range(count) if string.glyphs[i].glyph != pango.PANGO_GLYPH_EMPTY]
         sizes: dict[int, int] = {}
         for i in drawn:
-            sizes[head[starts[i]]] = sizes.get(head[starts[i]], 0) + 1
+            sizes[starts[i]] = sizes.get(starts[i], 0) + 1
         for i in drawn:
             glyph = string.glyphs[i].glyph
-            first = head[starts[i]]
+            first = starts[i]
             cluster = utf8[item.offset + first : item.offset + end[first]]
             unknown = bool(glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG)
             glyphs.append(
@@ -165,26 +164,16 @@ def _line_glyphs(line: Any, text: str) -> list[_Glyph]:
     return glyphs
 
 
-def _graphemes(utf8: bytes, starts: list[int], rtl: bool) -> tuple[dict[int, int], dict[int, int]]:
-    """For each cluster start, the start of its grapheme; for each grapheme, its end.
+def _cluster_ends(starts: list[int], length: int) -> dict[int, int]:
+    """For each cluster start (a byte offset in the item), where the cluster ends.
 
-    In right-to-left text, a cluster that begins with a combining mark (an Arabic vowel
-    sign the shaper keeps apart) belongs with the one before it: readers that place each
-    glyph by its position split a letter from its marks, so they are given the text
-    together. (Left-to-right marks stay apart: the shaper already joins those that are
-    drawn out of order, and a span's end hides the advance of a mark below its letter.)
+    An Arabic or Hebrew vowel mark the shaper keeps apart from its letter is a cluster of
+    its own: its glyph names it, and readers place it by position. Given the text of its
+    letter as one /ActualText, PDFium (Chromium's viewer) read the letters of the word
+    out of order ("أسرّة" as "رسأّة"), and poppler the mark before its letter.
     """
     ordered = sorted(set(starts))
-    head: dict[int, int] = {}
-    end: dict[int, int] = {}
-    current = -1
-    for start, stop in zip(ordered, [*ordered[1:], len(utf8)], strict=True):
-        piece = utf8[start:stop].decode(errors="replace")
-        if not rtl or current < 0 or not piece or unicodedata.category(piece[0])[0] != "M":
-            current = start
-        head[start] = current
-        end[current] = stop
-    return head, end
+    return dict(zip(ordered, [*ordered[1:], length], strict=True))
 
 
 class _Line:
