@@ -37,6 +37,11 @@ BLOCK = st.one_of(
     st.just("# Heading data"),
     st.just("Setext heading\n=============="),
     TEXT.map(lambda t: f"See [Heading data] and [Setext heading][] for {t}."),
+    # Headings inside other blocks, and links to them by their text.
+    st.just("> # Quoted heading"),
+    st.just("- # Listed heading"),
+    st.just("::: box\n## Boxed heading\n:::"),
+    TEXT.map(lambda t: f"See [Quoted heading], [Listed heading] and [Boxed heading] on {t}."),
     # Constructs that span blank lines, with headings inside (a section up to their end).
     TEXT.map(lambda t: f"::: note\n## Inside {t}\n\nIn the div {t}.\n:::"),
     TEXT.map(lambda t: f"::: outer\n::: inner\n### Deep {t}\n:::\n\nOuter {t}.\n\n:::"),
@@ -220,3 +225,19 @@ def test_footnotes_of_several_blocks_are_numbered_across_chunks(tmp_path: Path) 
         ("A heading in a note", "footnote 3, heading", ("Part",)),
         ("After the heading.", "paragraph", ("Part", "Costs")),
     ]
+
+
+@pytest.mark.parametrize(
+    "heading", ["::: note\n## Inside\n\nText.\n:::", "> # Inside", "- # Inside", "# Inside"]
+)
+def test_a_link_to_a_heading_inside_another_block_is_resolved_after_an_edit(
+    heading: str, tmp_path: Path
+) -> None:
+    """A heading in a div, a quote or a list is one a link may name by its text: the
+    paragraph with the link, edited alone, was parsed without it ("\\[Inside\\]")."""
+    before = f"{heading}\n\nSee [Inside].\n"
+    after = before.replace("See [", "Now see [")
+    extract_segments(before, (), tmp_path / "c.bin")
+    segments = extract_segments(after, (), tmp_path / "c.bin")
+    assert segments == extract_segments(after, (), None)
+    assert segments[-1].msgid == "Now see [Inside](#inside)."

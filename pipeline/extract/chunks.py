@@ -129,7 +129,7 @@ def split(text: str) -> Split | None:
     _join_captions(chunks, attached)
     texts = ["\n".join(chunk) for chunk in chunks]
     uses = [_bracketed(text) if "[" in text else set() for text in texts]
-    headings = {_loose(heading) for chunk in chunks for heading in _heading_texts(chunk)}
+    headings = {_loose(heading) for block in chunks + definitions for heading in _headings(block)}
     headings.discard("")
     if any(not headings.isdisjoint(used) for used in uses):
         return None  # a link may point to a heading by its text: only a full parse sees it
@@ -173,8 +173,12 @@ class _Definitions:
 # of nesting is allowed.
 _BRACKETED = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\](?!\()")
 _NOT_WORD = re.compile(r"\W+")
-_ATX = re.compile(r"^ {0,3}#{1,6}(?:\s+(.*?))?(?:\s+#+)?\s*(?:\{[^}]*\})?\s*$")
-_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
+# What may stand before a heading inside another block: block quote marks, list item
+# markers, indentation (a heading in a div, a quote, a list or a note is one too).
+_INSIDE = r"(?:[ \t]*(?:>|[-*+]|\(?[0-9A-Za-z#@]{1,9}[.)]))*[ \t]*"
+_ATX = re.compile(rf"^{_INSIDE}#{{1,6}}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*(?:\{{[^}}]*\}})?[ \t]*$")
+_SETEXT = re.compile(rf"^{_INSIDE}(?:=+|-+)[ \t]*$")
+_PREFIX = re.compile(f"^{_INSIDE}")
 
 
 def _loose(text: str) -> str:
@@ -192,14 +196,21 @@ def _bracketed(text: str) -> set[str]:
     return found - {""}
 
 
-def _heading_texts(lines: list[str]) -> list[str]:
-    """What the heading ``lines`` may be titled (ATX or setext); none if not a heading."""
-    atx = _ATX.match(lines[0]) if "#" in lines[0][:4] else None
-    if atx:
-        return [atx.group(1) or ""]
-    if len(lines) >= 2 and lines[-1].lstrip(" ")[:1] in ("=", "-") and _SETEXT.match(lines[-1]):
-        return [lines[-2], " ".join(lines[:-1])]
-    return []
+def _headings(lines: list[str]) -> list[str]:
+    """What each line of ``lines`` that may be a heading (ATX or setext, at the margin or
+    inside a quote, a list, a div or a note) may be titled: more than pandoc finds, never
+    less, as a heading missed would leave a link to it unresolved in its chunk."""
+    found = []
+    for index, line in enumerate(lines):
+        if "#" in line and (atx := _ATX.match(line)):
+            found.append(atx.group(1) or "")
+        elif index and line.rstrip()[-1:] in ("=", "-") and _SETEXT.match(line):
+            start = index
+            while start and lines[start - 1].strip():
+                start -= 1
+            text = [_PREFIX.sub("", previous) for previous in lines[start:index]]
+            found += [text[-1], " ".join(text)] if text else []
+    return found
 
 
 _TABLE_LINE = re.compile(r"^\s*(?:[|+]|-{3,}[\s-]*$)")
