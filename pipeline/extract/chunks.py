@@ -11,18 +11,21 @@ after it and the definition list that may claim the caption are one chunk.
 Reference link and footnote definitions apply document-wide, so they are kept apart;
 each chunk is parsed with the definitions whose label it may use, and they are part of
 its cache key. A footnote of several blocks is parsed with the chunk that marks it; its
-number in the document is the caller's to count. What a line scan cannot be sure of (an
-opening that does not start a block, a closing without its opening, a construct never
-closed, a definition inside a div) and links to a heading by its text (pandoc's
-implicit header references, which need every heading in view) make :func:`split`
-return None: the caller then parses the whole document, which is always correct.
+number in the document is the caller's to count. A chunk that links to a heading by
+its text (pandoc's implicit header references) is parsed with every chunk that may hold
+a heading, which gives the link's target and the identifiers pandoc numbers. What a
+line scan cannot be sure of (an opening that does not start a block, a closing without
+its opening, a construct never closed, a definition inside a div, a heading in a note
+or a link in the metadata where a link names a heading) and example lists (numbered
+throughout the document, as are the links to their items) make :func:`split` return
+None: the caller then parses the whole document, which is always correct.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:")
@@ -40,12 +43,17 @@ class Chunk:
 
     text: str
     definitions: tuple[tuple[int, str], ...]  # (place among the definitions, text), in order
+    index: int = 0  # its place among the document's chunks
+    # For a chunk that may link to a heading by its text: a digest of every chunk that
+    # may hold a heading (the link's target, and the identifiers pandoc gives them
+    # depend on all of them). It is parsed with those chunks (:attr:`Split.headed`).
+    headings: str = ""
 
     @property
     def key(self) -> str:
         """The cache key: what the chunk's messages depend on."""
-        data = "\0".join((self.text, *(text for _, text in self.definitions))).encode()
-        return hashlib.sha256(data).hexdigest()
+        texts = (self.text, *(text for _, text in self.definitions), self.headings)
+        return hashlib.sha256("\0".join(texts).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -54,10 +62,14 @@ class Split:
 
     metadata: str  # the YAML block with its delimiters, or ""
     chunks: tuple[Chunk, ...]
+    # The chunks that may hold a heading, when a chunk may link to one by its text.
+    headed: tuple[Chunk, ...] = ()
 
 
 def split(text: str) -> Split | None:
     """Cut ``text`` into chunks, or None when it has constructs that need a full parse."""
+    if "(@" in text:
+        return None  # example lists: pandoc numbers their items, and links to them, throughout
     lines = text.replace("\r\n", "\n").split("\n")
     metadata, start = _metadata(lines)
     chunks: list[list[str]] = []
@@ -126,19 +138,36 @@ def split(text: str) -> Split | None:
     if fence is not None or opened:
         return None
     close()
+    _join_multiline_tables(chunks)
     _join_captions(chunks, attached)
     texts = ["\n".join(chunk) for chunk in chunks]
     uses = [_bracketed(text) if "[" in text else set() for text in texts]
-    headings = {_loose(heading) for block in chunks + definitions for heading in _headings(block)}
-    headings.discard("")
-    if any(not headings.isdisjoint(used) for used in uses):
-        return None  # a link may point to a heading by its text: only a full parse sees it
+    titles = [{_loose(heading) for heading in _headings(chunk)} - {""} for chunk in chunks]
+    noted = {_loose(heading) for block in definitions for heading in _headings(block)}
+    headings = set().union(*titles, noted) - {""}
+    linked = [not headings.isdisjoint(used) for used in uses]
     needed = _Definitions(["\n".join(block) for block in definitions])
+    found = [
+        Chunk(text, needed.for_labels(used), index)
+        for index, (text, used) in enumerate(zip(texts, uses, strict=True))
+    ]
+    if not headings.isdisjoint(_bracketed("\n".join(metadata))):
+        return None  # the metadata may link to a heading: only a full parse sees it
+    if not any(linked):
+        return Split("\n".join(metadata), tuple(found))
+    if noted:
+        return None  # a link, and a heading in a note: where pandoc numbers its identifier
+    # A link to a heading by its text: its chunk is parsed with every chunk that may hold
+    # a heading, in their order, which gives pandoc's targets and identifiers.
+    headed = tuple(chunk for chunk, names in zip(found, titles, strict=True) if names)
+    digest = hashlib.sha256("\0".join(chunk.key for chunk in headed).encode()).hexdigest()
     return Split(
-        metadata="\n".join(metadata),
-        chunks=tuple(
-            Chunk(text, needed.for_labels(used)) for text, used in zip(texts, uses, strict=True)
+        "\n".join(metadata),
+        tuple(
+            replace(chunk, headings=digest) if link else chunk
+            for chunk, link in zip(found, linked, strict=True)
         ),
+        headed,
     )
 
 
@@ -211,6 +240,29 @@ def _headings(lines: list[str]) -> list[str]:
             text = [_PREFIX.sub("", previous) for previous in lines[start:index]]
             found += [text[-1], " ".join(text)] if text else []
     return found
+
+
+_DASHES = re.compile(r"^-{3,}[ \t]*$")
+
+
+def _join_multiline_tables(chunks: list[list[str]]) -> None:
+    """A multiline table's rows are apart, between a line of dashes that opens it (then a
+    line of text) and the next one, which closes it (a caption may follow): its chunks
+    become one (in place)."""
+    index = 0
+    while index < len(chunks):
+        chunk = chunks[index]
+        opens = len(chunk) > 1 and _DASHES.match(chunk[0]) and chunk[1].strip()
+        if opens and not any(map(_DASHES.match, chunk[2:])):
+            end = next(
+                (i for i in range(index + 1, len(chunks)) if any(map(_DASHES.match, chunks[i]))),
+                None,
+            )
+            if end is not None:
+                for following in chunks[index + 1 : end + 1]:
+                    chunk += ["", *following]
+                del chunks[index + 1 : end + 1]
+        index += 1
 
 
 _TABLE_LINE = re.compile(r"^\s*(?:[|+]|-{3,}[\s-]*$)")

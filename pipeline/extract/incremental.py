@@ -110,10 +110,16 @@ def extract_segments(text: str, fields: tuple[str, ...], cache_path: Path | None
     # The metadata block is cached like a chunk, with the fields that are translated.
     metadata_key = hashlib.sha256(repr((cut.metadata, fields)).encode()).hexdigest()
     keys = [chunk.key for chunk in cut.chunks]
-    missing = {key: chunk for key, chunk in zip(keys, cut.chunks, strict=True) if key not in cache}
+    missing: dict[str, chunks.Chunk] = {}  # by key, the first chunk with it (in order)
+    for key, chunk in zip(keys, cut.chunks, strict=True):
+        if key not in cache:
+            missing.setdefault(key, chunk)
     parsed = bool(missing) or metadata_key not in cache
     if parsed:
-        fresh = _parse(cut.metadata, list(missing.values()), fields)
+        new = list(missing.values())
+        # Chunks that link to a heading by its text are parsed with the headings' chunks.
+        context = list(cut.headed) if any(chunk.headings for chunk in new) else []
+        fresh = _parse(cut.metadata, new, fields, context)
         if fresh is None:
             return _in_full(text, fields)
         cache[metadata_key] = fresh[0]
@@ -126,20 +132,22 @@ def extract_segments(text: str, fields: tuple[str, ...], cache_path: Path | None
 
 
 def _parse(
-    metadata: str, new: list[chunks.Chunk], fields: tuple[str, ...]
+    metadata: str, new: list[chunks.Chunk], fields: tuple[str, ...], context: list[chunks.Chunk]
 ) -> list[CachedChunk] | None:
     """Slot records of the metadata and of each new chunk; None if a parse does not give
     one group of blocks per chunk.
 
     One parse and one write for all of them; a long document (a first extraction) is cut
     into a part per core, each parsed and written by its own pandoc at the same time.
+    The ``context`` chunks are parsed with each part, in their places, and left out.
     """
     parts = _partition(new, os.cpu_count() or 1)
     if len(parts) == 1:
-        return _parse_part(metadata, new, fields)
+        return _parse_part(metadata, new, fields, context)
     with ThreadPoolExecutor(max_workers=len(parts)) as pool:
         metadatas = [metadata] + [""] * (len(parts) - 1)  # the metadata goes with the first
-        results = list(pool.map(_parse_part, metadatas, parts, [fields] * len(parts)))
+        count = len(parts)
+        results = list(pool.map(_parse_part, metadatas, parts, [fields] * count, [context] * count))
     done = [result for result in results if result is not None]
     if len(done) != len(results):
         return None
@@ -156,17 +164,20 @@ def _partition(new: list[chunks.Chunk], cores: int) -> list[list[chunks.Chunk]]:
 
 
 def _parse_part(
-    metadata: str, new: list[chunks.Chunk], fields: tuple[str, ...]
+    metadata: str, new: list[chunks.Chunk], fields: tuple[str, ...], context: list[chunks.Chunk]
 ) -> list[CachedChunk] | None:
     """:func:`_parse` for one part: one pandoc call to parse, one to write."""
-    body = "".join(f"{chunk.text}\n\n{pandoc.MARKER}\n\n" for chunk in new)
-    used = dict(definition for chunk in new for definition in chunk.definitions)
+    wanted = {chunk.index for chunk in new}
+    every = sorted([*new, *(c for c in context if c.index not in wanted)], key=lambda c: c.index)
+    body = "".join(f"{chunk.text}\n\n{pandoc.MARKER}\n\n" for chunk in every)
+    used = dict(definition for chunk in every for definition in chunk.definitions)
     definitions = "\n\n".join(used[index] for index in sorted(used))
     # Quiet: a definition used by only some of the chunks would be reported as unused.
     ast = pandoc.read_source(f"{metadata}\n\n{body}{definitions}\n", quiet=True)
-    groups = pandoc.split_blocks(ast["blocks"])
-    if len(groups) != len(new):
+    found = pandoc.split_blocks(ast["blocks"])
+    if len(found) != len(every):
         return None
+    groups = [group for chunk, group in zip(every, found, strict=True) if chunk.index in wanted]
     metadata_ast = {**ast, "blocks": []}
     return _records_for(metadata_ast, [{**ast, "meta": {}, "blocks": g} for g in groups], fields)
 
