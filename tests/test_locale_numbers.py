@@ -62,3 +62,39 @@ def test_mixed_scripts_and_other_digit_sets() -> None:
         "error: number 112 of the source is missing from the translation",
         "warning: number 113 is not in the source",
     ]
+
+
+@pytest.mark.hostile
+@pytest.mark.parametrize(
+    ("code", "source", "translation", "missing", "new"),
+    [
+        ("fr", "About 1.2 million people.", "Environ 12 millions de personnes.", "1.2", "12"),
+        ("de", "A drift of 0.21 per year.", "Eine Drift von 21 pro Jahr.", "0.21", "21"),
+        ("ar", "Up to 3.6 m³.", "حتى ٣٦ م³.", "3.6", "36"),
+        ("fr", "A share of 0.8 %.", "Une part de 8,0 %.", "0.8", "8"),
+    ],
+)
+def test_a_decimal_mark_dropped_or_moved_is_a_different_number(
+    code: str, source: str, translation: str, missing: str, new: str
+) -> None:
+    assert _number_findings(source, translation, code) == [
+        f"error: number {missing} of the source is missing from the translation",
+        f"warning: number {new} is not in the source",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "source", "translation"),
+    [
+        ("fr", "About 1.2 million people.", "Environ 1,2 million de personnes."),
+        ("ar", "Up to 3.6 m³ and 0.8 %.", "حتى ٣٫٦ م³ و٠٫٨٪."),
+        ("de", "A drift of 0.21 per year.", "Eine Drift von 0,21 pro Jahr."),
+        ("de", "A price of 2.50 euros.", "Ein Preis von 2,5 Euro."),
+        ("de", "About 1,250 sites.", "Etwa 1.250 Standorte."),
+        ("fr", "About 1,250 sites.", "Environ 1250 sites."),
+    ],
+)
+def test_the_same_decimal_in_the_locales_spelling_is_no_finding(
+    code: str, source: str, translation: str
+) -> None:
+    assert _number_findings(source, translation, code) == []
