@@ -5,7 +5,9 @@ output options) as an empty ``dc:format``."""
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -70,3 +72,54 @@ def test_a_figure_s_anchor_moves_to_a_div_around_it_and_other_metadata_stays() -
     assert moved["blocks"][1] == _figure("")
     assert moved["meta"] == {"title": meta["title"]}
     assert ast["blocks"][0]["c"][1][0] == _figure("fig-a")  # the argument is not changed
+
+
+QUARTO_AUTHORS = """---
+title: A report
+author:
+  - name: Ingrid Halvorsen
+    affiliation: Coastal Institute
+  - name: Tomás Ruiz
+  - name:
+      given: Amara
+      family: Okafor
+keywords: [groundwater, sensor drift]
+---
+
+# Summary
+
+Salinity was measured at every well.
+"""
+
+
+@pytest.mark.hostile
+def test_quarto_style_authors_and_keywords_reach_the_epub_package(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "report.md").write_text(QUARTO_AUTHORS, "utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsource-language = "en"\nlanguages = []\n', "utf-8"
+    )
+    assert main(["--root", str(tmp_path), "build", "--formats", "epub"]) == 0
+    with zipfile.ZipFile(tmp_path / "outputs" / "en" / "report.epub") as book:
+        opf = ElementTree.fromstring(book.read("EPUB/content.opf"))
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    assert [item.text for item in opf.iter(f"{dc}creator")] == [
+        "Ingrid Halvorsen",
+        "Tomás Ruiz",
+        "Amara Okafor",
+    ]
+    assert [item.text for item in opf.iter(f"{dc}subject")] == ["groundwater", "sensor drift"]
+
+
+def test_an_author_map_becomes_its_name_and_keywords_the_subject() -> None:
+    name = {"t": "MetaInlines", "c": [{"t": "Str", "c": "Ruiz"}]}
+    words = {"t": "MetaList", "c": [{"t": "MetaString", "c": "water"}]}
+    meta = {
+        "author": {"t": "MetaList", "c": [{"t": "MetaMap", "c": {"name": name}}]},
+        "keywords": words,
+    }
+    moved = book_ast({"meta": meta, "blocks": []})["meta"]
+    assert moved["author"] == {"t": "MetaList", "c": [name]}
+    assert moved["subject"] == words
+    own = book_ast({"meta": {**meta, "subject": name}, "blocks": []})["meta"]
+    assert own["subject"] == name  # a subject of the source's own is kept

@@ -10,6 +10,11 @@ pandoc (3.x) write an EPUB that EPUBCheck refuses:
 - A Dublin Core field that is a map (Quarto's ``format: {html: …}``) is written as an
   empty element, which the OPF does not allow (RSC-005). A map says nothing a book's
   package could hold, so such a field is left out of the book.
+
+And two that it leaves out of the book's package without a word: an author written as a
+map, as Quarto writes authors (``author: [{name: …, affiliation: …}]``), gives no
+``dc:creator``, so each becomes its ``name``; and ``keywords`` are not read at all (the
+EPUB writer's field is ``subject``), so they become the subject when the source sets none.
 """
 
 from __future__ import annotations
@@ -29,7 +34,33 @@ def book_ast(ast: dict[str, Any]) -> dict[str, Any]:
         for key, value in ast.get("meta", {}).items()
         if not (key in DUBLIN_CORE and value.get("t") == "MetaMap")
     }
+    if "author" in meta:
+        meta["author"] = _named(meta["author"])
+    if "keywords" in meta and "subject" not in meta:
+        meta["subject"] = meta["keywords"]
     return {**ast, "meta": meta, "blocks": _anchored(ast["blocks"])}
+
+
+def _named(value: dict[str, Any]) -> dict[str, Any]:
+    """An author (or a list of them) with each map replaced by its ``name``: a name
+    that is a map itself is its ``literal``, or its ``given`` and ``family`` names."""
+    if value.get("t") == "MetaList":
+        return {"t": "MetaList", "c": [_named(item) for item in value["c"]]}
+    if value.get("t") != "MetaMap":
+        return value
+    fields = value["c"]
+    if "name" in fields:
+        return _named(fields["name"])
+    if "literal" in fields:
+        return _named(fields["literal"])
+    parts = [fields[key] for key in ("given", "family") if key in fields]
+    if not parts or any(part.get("t") not in ("MetaInlines", "MetaString") for part in parts):
+        return value  # nothing to name it by: pandoc leaves a map out
+    inlines: list[dict[str, Any]] = []
+    for part in parts:
+        words = part["c"] if part["t"] == "MetaInlines" else [{"t": "Str", "c": part["c"]}]
+        inlines += [{"t": "Space"}, *words] if inlines else words
+    return {"t": "MetaInlines", "c": inlines}
 
 
 def _anchored(value: Any) -> Any:
