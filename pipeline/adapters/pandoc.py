@@ -86,6 +86,14 @@ class TooComplex(PipelineError):
     """pandoc's input took too long to read, or its AST nests too deeply to decode."""
 
 
+class Failed(PipelineError):
+    """pandoc ended with an error; ``reason`` is what it printed."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"pandoc failed: {reason}")
+        self.reason = reason
+
+
 # Seconds a pandoc call may take, per started 100 kB of input: far above what any call
 # needs (the repository's largest takes a tenth of a second), so only a runaway reaches it.
 TIMEOUT_VARIABLE = "PIPELINE_PANDOC_TIMEOUT"
@@ -125,8 +133,7 @@ def run(args: list[str], text: str) -> str:
         _kill(process)
         raise
     if process.returncode != 0:
-        message = stderr.decode("utf-8", "replace").strip()
-        raise PipelineError(f"pandoc failed: {message}")
+        raise Failed(stderr.decode("utf-8", "replace").strip())
     return stdout.decode("utf-8")
 
 

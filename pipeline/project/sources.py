@@ -84,6 +84,34 @@ def _within_depth(shown: str, text: str, parse: Callable[[str], Parsed]) -> Pars
         return parse(text)
     except pandoc.TooComplex as error:
         raise PipelineError(error.message, shown, _deep_line(text)) from error
+    except pandoc.Failed as error:
+        raise _refused(shown, text) from error
+
+
+_YAML_ERROR = re.compile(
+    r"^Error parsing YAML metadata at \(line (\d+), column \d+\):\s*"
+    r"YAML parse exception at line (\d+), column \d+[,:]?\s*(.*)$",
+    re.DOTALL,
+)
+
+
+def _refused(shown: str, text: str) -> PipelineError:
+    """pandoc's refusal of the whole source, at the source's line where it can say.
+
+    ``parse`` may have given pandoc a part of the source (only what changed), so the
+    whole is read again to have pandoc's positions in it; a YAML block's error is at
+    the block's first line plus the line within the block.
+    """
+    try:
+        pandoc.read_source(text, quiet=True)
+    except pandoc.Failed as error:
+        match = _YAML_ERROR.match(error.reason)
+        if match is None:
+            return PipelineError(error.message, shown)
+        line = int(match.group(1)) + int(match.group(2))
+        reason = " ".join(match.group(3).split())
+        return PipelineError(f"YAML metadata cannot be read: {reason}", shown, line)
+    return PipelineError("pandoc failed on a part of this document", shown)
 
 
 def _deep_line(text: str) -> int:
