@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pikepdf
 import pytest
 
 from pipeline.checks.epubcheck import epubcheck_messages
@@ -93,13 +94,19 @@ Salinity was measured at every well.
 
 
 @pytest.mark.hostile
-def test_quarto_style_authors_and_keywords_reach_the_epub_package(tmp_path: Path) -> None:
+def test_quarto_style_authors_and_keywords_reach_the_epub_and_pdf_metadata(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "source").mkdir()
     (tmp_path / "source" / "report.md").write_text(QUARTO_AUTHORS, "utf-8")
     (tmp_path / "pyproject.toml").write_text(
         '[tool.pipeline]\nsource-language = "en"\nlanguages = []\n', "utf-8"
     )
-    assert main(["--root", str(tmp_path), "build", "--formats", "epub"]) == 0
+    assert main(["--root", str(tmp_path), "build", "--formats", "epub,pdf"]) == 0
+    with pikepdf.open(tmp_path / "outputs" / "en" / "report.pdf") as pdf:
+        author = str(pdf.docinfo["/Author"])
+    # A name given as given and family names was missing from the PDF.
+    assert author == "Ingrid Halvorsen, Tomás Ruiz, Amara Okafor"
     with zipfile.ZipFile(tmp_path / "outputs" / "en" / "report.epub") as book:
         opf = ElementTree.fromstring(book.read("EPUB/content.opf"))
     dc = "{http://purl.org/dc/elements/1.1/}"

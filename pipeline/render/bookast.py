@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.render.metadata import named
+
 # The metadata fields pandoc writes into the OPF as the text of one element.
 DUBLIN_CORE = ("description", "type", "format", "publisher", "source", "relation",
                "coverage", "rights")  # fmt: skip
@@ -35,32 +37,10 @@ def book_ast(ast: dict[str, Any]) -> dict[str, Any]:
         if not (key in DUBLIN_CORE and value.get("t") == "MetaMap")
     }
     if "author" in meta:
-        meta["author"] = _named(meta["author"])
+        meta["author"] = named(meta["author"])
     if "keywords" in meta and "subject" not in meta:
         meta["subject"] = meta["keywords"]
     return {**ast, "meta": meta, "blocks": _anchored(ast["blocks"])}
-
-
-def _named(value: dict[str, Any]) -> dict[str, Any]:
-    """An author (or a list of them) with each map replaced by its ``name``: a name
-    that is a map itself is its ``literal``, or its ``given`` and ``family`` names."""
-    if value.get("t") == "MetaList":
-        return {"t": "MetaList", "c": [_named(item) for item in value["c"]]}
-    if value.get("t") != "MetaMap":
-        return value
-    fields = value["c"]
-    if "name" in fields:
-        return _named(fields["name"])
-    if "literal" in fields:
-        return _named(fields["literal"])
-    parts = [fields[key] for key in ("given", "family") if key in fields]
-    if not parts or any(part.get("t") not in ("MetaInlines", "MetaString") for part in parts):
-        return value  # nothing to name it by: pandoc leaves a map out
-    inlines: list[dict[str, Any]] = []
-    for part in parts:
-        words = part["c"] if part["t"] == "MetaInlines" else [{"t": "Str", "c": part["c"]}]
-        inlines += [{"t": "Space"}, *words] if inlines else words
-    return {"t": "MetaInlines", "c": inlines}
 
 
 def _anchored(value: Any) -> Any:

@@ -130,8 +130,10 @@ def _primary(tag: str) -> str:
 
 
 def meta_texts(ast: dict[str, Any], name: str) -> tuple[str, ...]:
-    """The text of each item of a metadata list (or of the one value), as plain text."""
+    """The text of each item of a metadata list (or of the one value), as plain text; a
+    map stands for its name (see :func:`named`)."""
     value = ast.get("meta", {}).get(name)
+    value = named(value) if value is not None else None
     items = value["c"] if value is not None and value["t"] == "MetaList" else [value]
     texts = []
     for item in items:
@@ -141,6 +143,27 @@ def meta_texts(ast: dict[str, Any], name: str) -> tuple[str, ...]:
             texts.append(plain_text(item["c"]).strip())
         elif item["t"] == "MetaString":
             texts.append(str(item["c"]).strip())
-        elif item["t"] == "MetaMap" and "name" in item["c"]:
-            texts += meta_texts({"meta": item["c"]}, "name")
     return tuple(text for text in texts if text)
+
+
+def named(value: dict[str, Any]) -> dict[str, Any]:
+    """A person (or a list of them) with each map replaced by its ``name``, as Quarto
+    writes authors (``- name: …``): a name that is a map itself is its ``literal``, or
+    its ``given`` and ``family`` names."""
+    if value.get("t") == "MetaList":
+        return {"t": "MetaList", "c": [named(item) for item in value["c"]]}
+    if value.get("t") != "MetaMap":
+        return value
+    fields = value["c"]
+    if "name" in fields:
+        return named(fields["name"])
+    if "literal" in fields:
+        return named(fields["literal"])
+    parts = [fields[key] for key in ("given", "family") if key in fields]
+    if not parts or any(part.get("t") not in ("MetaInlines", "MetaString") for part in parts):
+        return value  # nothing to name it by: pandoc leaves a map out
+    inlines: list[dict[str, Any]] = []
+    for part in parts:
+        words = part["c"] if part["t"] == "MetaInlines" else [{"t": "Str", "c": part["c"]}]
+        inlines += [{"t": "Space"}, *words] if inlines else words
+    return {"t": "MetaInlines", "c": inlines}
