@@ -1,4 +1,5 @@
-"""A definition list reads as one: each term set apart from its definitions."""
+"""Blocks that read as what they are: a definition list's terms apart from their
+definitions, a callout set apart from the text around it."""
 
 from __future__ import annotations
 
@@ -71,3 +72,41 @@ def test_terms_are_bold_and_their_definitions_indented_in_the_pdf(
     assert edges["Plot"] == pytest.approx(edges["Before"], abs=0.5)
     assert edges["A"] > edges["Plot"] + 10  # indented below its term
     assert "Bold" in _font(pdf, "Plot") and "Bold" not in _font(pdf, "piece")
+
+
+CALLOUTS = """\
+---
+title: Callouts
+---
+
+# Findings
+
+Before the callout.
+
+::: {.callout-note}
+## Where the data come from
+
+Every well was sampled twice a month.
+:::
+
+::: {.callout-warning}
+Do not drink water from well 7.
+:::
+
+After the callouts.
+"""
+
+
+def test_callouts_are_set_apart_in_the_pdf_with_or_without_a_heading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Quarto's callouts printed as the text around them; one with a heading is a
+    section to pandoc, not a div."""
+    write_project(tmp_path, CALLOUTS, [])
+    assert run_cli(tmp_path, "extract", capsys=capsys)[0] == 0
+    status, out, err = run_cli(tmp_path, "build", "en", "--formats", "pdf", capsys=capsys)
+    assert status == 0, out + err
+    edges = _left_edges(tmp_path / "outputs" / "en" / "doc.pdf")
+    assert edges["After"] == pytest.approx(edges["Before"], abs=0.5)
+    for inside in ("Where", "Every", "Do"):
+        assert edges[inside] > edges["Before"] + 10, inside
