@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -313,3 +315,16 @@ def test_a_multiline_table_is_one_chunk() -> None:
         "---",
         "A rule above.",
     ]
+
+
+@pytest.mark.hostile
+def test_a_long_heading_line_is_scanned_without_going_back_over_it() -> None:
+    """A heading's closing attributes were sought from each place in its line: a line of
+    three hundred thousand braces took a minute and a half (a regular expression holds
+    the interpreter, so it is timed in a process of its own)."""
+    code = (
+        "from pipeline.extract.chunks import split\n"
+        "split('# ' + '{' * 300_000 + 'x\\n\\nSee [x].\\n')\n"
+    )
+    # Seconds: the scan takes milliseconds; only a blow-up comes near.
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=30)

@@ -205,7 +205,10 @@ _NOT_WORD = re.compile(r"\W+")
 # What may stand before a heading inside another block: block quote marks, list item
 # markers, indentation (a heading in a div, a quote, a list or a note is one too).
 _INSIDE = r"(?:[ \t]*(?:>|[-*+]|\(?[0-9A-Za-z#@]{1,9}[.)]))*[ \t]*"
-_ATX = re.compile(rf"^{_INSIDE}#{{1,6}}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*(?:\{{[^}}]*\}})?[ \t]*$")
+_ATX = re.compile(rf"^{_INSIDE}#{{1,6}}(?=[ \t]|$)")
+# What may close a heading's line: attributes, then hashes (each sought without going
+# back over the line, which may be long).
+_ATTRIBUTES = re.compile(r"\{[^{}]*\}[ \t]*$")
 _SETEXT = re.compile(rf"^{_INSIDE}(?:=+|-+)[ \t]*$")
 _PREFIX = re.compile(f"^{_INSIDE}")
 
@@ -232,7 +235,9 @@ def _headings(lines: list[str]) -> list[str]:
     found = []
     for index, line in enumerate(lines):
         if "#" in line and (atx := _ATX.match(line)):
-            found.append(atx.group(1) or "")
+            text = _ATTRIBUTES.sub("", line[atx.end() :]).strip()
+            closing = text.rstrip("#")
+            found.append(closing.rstrip() if closing.endswith((" ", "\t")) or not closing else text)
         elif index and line.rstrip()[-1:] in ("=", "-") and _SETEXT.match(line):
             start = index
             while start and lines[start - 1].strip():
