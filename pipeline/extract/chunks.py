@@ -232,7 +232,7 @@ def _headings(lines: list[str]) -> list[str]:
     """What each line of ``lines`` that may be a heading (ATX or setext, at the margin or
     inside a quote, a list, a div or a note) may be titled: more than pandoc finds, never
     less, as a heading missed would leave a link to it unresolved in its chunk."""
-    found = []
+    found: list[str] = []
     for index, line in enumerate(lines):
         if "#" in line and (atx := _ATX.match(line)):
             text = _ATTRIBUTES.sub("", line[atx.end() :]).strip()
@@ -242,8 +242,8 @@ def _headings(lines: list[str]) -> list[str]:
             start = index
             while start and lines[start - 1].strip():
                 start -= 1
-            text = [_PREFIX.sub("", previous) for previous in lines[start:index]]
-            found += [text[-1], " ".join(text)] if text else []
+            title = [_PREFIX.sub("", previous) for previous in lines[start:index]]
+            found += [title[-1], " ".join(title)] if title else []
     return found
 
 
