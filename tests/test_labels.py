@@ -254,6 +254,10 @@ def test_build_survives_hostile_labels_and_shows_them_as_text(
     german = (outputs / "de" / "doc.html").read_text("utf-8")
     elements = _structure(page)[0]
     elements.remove(("p", ("class", "role")))  # the draft banner: fr has label errors
+    # A label refused for its errors is shown in the source's words, marked as such.
+    marked = ("span", ("lang", "dir"))
+    assert marked in elements
+    elements = [element for element in elements if element != marked]
     assert sorted(elements) == sorted(_structure(german)[0])  # otherwise the same elements
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;Aller au contenu" not in page
     assert "&lt;script&gt;alert('x')&lt;/script&gt;Aller au contenu" in page
@@ -261,3 +265,32 @@ def test_build_survives_hostile_labels_and_shows_them_as_text(
         for name in book.namelist():
             if name.endswith((".xhtml", ".opf", ".ncx")):
                 assert "\x07" not in book.read(name).decode("utf-8")
+
+
+def test_a_label_shown_in_the_source_words_carries_the_source_language_and_direction(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An Arabic draft whose page labels are not yet translated shows them in English:
+    set right to left, the banner's full stop stood at its start, and a screen reader
+    read English words as Arabic ones."""
+    write_project(tmp_path, "---\ntitle: Shelter\n---\n\nBeds for every family.\n", ["ar"])
+    assert run_cli(tmp_path, "extract", capsys=capsys)[0] == 0
+    assert run_cli(tmp_path, "init", "ar", capsys=capsys)[0] == 0
+    with edited_catalog(tmp_path / "locales" / "ar" / "LC_MESSAGES" / "doc.po") as catalog:
+        for entry in catalog:
+            entry.msgstr = {"Shelter": "مأوى", "Beds for every family.": "أسرّة لكل أسرة."}[
+                entry.msgid
+            ]
+    with edited_catalog(tmp_path / "locales" / "ar" / "LC_MESSAGES" / "ui.po") as catalog:
+        for entry in catalog:
+            if entry.msgid == "Skip to content":
+                entry.msgstr = "انتقل إلى المحتوى"
+    status, out, err = run_cli(tmp_path, "build", "ar", "--draft", capsys=capsys)
+    assert status == 0, out + err
+    page = (tmp_path / "outputs" / "ar" / "doc.html").read_text("utf-8")
+    assert '<p class="draft-banner" role="note"><span lang="en" dir="ltr">Draft: ' in page
+    assert '<a class="skip" href="#content">انتقل إلى المحتوى</a>' in page  # translated
+    # The edition's date inside the English label keeps its own direction.
+    assert '<p class="published"><span lang="en" dir="ltr">Published \u2068' in page
+    index = next((tmp_path / "outputs").glob("index.ar.html")).read_text("utf-8")
+    assert '<caption><span lang="en" dir="ltr">' in index

@@ -76,7 +76,7 @@ def _render(job: Job) -> tuple[list[str], list[Finding]]:
     )
     ast = edition_metadata(metadata_quotes(ast, info.code), info)
     gettext = gettext_for(ui_texts)
-    env = environment(ui_texts, project.publication)
+    env = environment(ui_texts, project.publication, (language(project.source_language), info))
     faces = fonts.typefaces(project.root, project.fonts) if "pdf" in job.build_formats else None
     imprint = render.Imprint(
         project.publisher,

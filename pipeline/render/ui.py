@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from pipeline.adapters import files
+from pipeline.core.languages import Language
 from pipeline.core.publication import Publication
 from pipeline.render import labels
 
@@ -170,14 +171,27 @@ def css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+class _Label(Markup):
+    """A label as escaped text, and whether it is shown in the source's words, for want of
+    a usable translation."""
+
+    untranslated = False
+
+
 def environment(
-    translations: Mapping[str, str], publication: Publication | None = None
+    translations: Mapping[str, str],
+    publication: Publication | None = None,
+    languages: tuple[Language, Language] | None = None,
 ) -> jinja2.Environment:
     """A Jinja2 environment rendering the templates in the language of ``translations``,
     with the labels of ``publication`` (``label("kind")``).
 
     Labels come out as escaped text: a translation is never markup, in content, in an
-    attribute or (through :func:`css_string`) in a style sheet.
+    attribute or (through :func:`css_string`) in a style sheet. With ``languages`` (the
+    source's, the edition's), the filter ``in_its_language`` marks a label of element
+    content shown in the source's words in another edition with the source's language
+    and direction: a screen reader reads it in that language, and an English label in a
+    right-to-left page keeps its full stop at its end.
     """
     import jinja2
 
@@ -189,8 +203,25 @@ def environment(
     )
     lookup = gettext_for(translations)
 
+    # An edition in another language than the source's may show a label in the source's
+    # words, for want of a usable translation.
+    foreign = languages is not None and languages[0].tag != languages[1].tag
+
     def gettext(message: str, **variables: object) -> Markup:
-        return html_text(lookup(message, **variables))
+        translation = translations.get(message)
+        # None, empty or not usable: the source's label; the same words by choice are not.
+        untranslated = foreign and translation != message == labels.usable(message, translation)
+        if untranslated and variables:  # the edition's values (its date) keep their direction
+            variables = {name: f"\u2068{value}\u2069" for name, value in variables.items()}
+        label = _Label(html_text(lookup(message, **variables)))
+        label.untranslated = untranslated
+        return label
+
+    def in_its_language(label: Markup) -> Markup:
+        if languages is None or not getattr(label, "untranslated", False):
+            return label
+        source = languages[0]
+        return Markup(f'<span lang="{source.tag}" dir="{source.direction}">{label}</span>')
 
     def ngettext(singular: str, plural: str, n: int, **variables: object) -> Markup:
         return gettext(singular if n == 1 else plural, **variables)
@@ -199,6 +230,7 @@ def environment(
     # which trusts the translation as HTML and formats it with Python's % operator.
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.filters["css_string"] = css_string
+    env.filters["in_its_language"] = in_its_language
     settings = publication or Publication()
     env.globals[LABEL_FUNCTION] = lambda key: gettext(settings.label(key))
     return env

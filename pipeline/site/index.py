@@ -176,7 +176,8 @@ def write_site(
             "screen_stylesheet": Markup((templates_dir() / "screen.css").read_text("utf-8")),
             "extra_css": Markup(project.publication.colour_css()),
         }
-        html = render(environment(reader.ui, project.publication), "index.html", context)
+        env = environment(reader.ui, project.publication, (language(source), info))
+        html = render(env, "index.html", context)
         pages[project.outputs_dir / index_name(code, source)] = html.encode("utf-8")
     manifest = project.outputs_dir / "manifest.json"
     pages[manifest] = json.dumps(_manifest(project, published), indent=2).encode("utf-8") + b"\n"
