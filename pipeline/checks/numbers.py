@@ -4,7 +4,8 @@ Pure. ``45``, ``٤٥`` (Arabic-Indic), ``۴۵`` (Persian) and ``४५`` (Devana
 number; so are ``1,000.5``, ``1 000,5``, ``1’000.5`` and ``١٬٠٠٠٫٥``: digits become ASCII
 and the separators between them, the usual ones and the target locale's decimal and group
 symbols in its default, Latin and native numbering systems (CLDR, through Babel), are
-dropped. Decimal and group marks count alike: the check compares digit sequences.
+dropped. A mark that cannot be a group mark (a decimal one, not followed by three digits)
+is kept as ``.``: ``1.2`` and ``12`` are two numbers.
 """
 
 from __future__ import annotations
@@ -27,25 +28,33 @@ def ascii_digits(text: str) -> str:
 
 
 @cache
-def separators(babel_locale: str) -> str:
-    """The characters that may stand between the digits of one number in the locale."""
-    found = set(_COMMON_SEPARATORS)
+def _locale_marks(babel_locale: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The locale's decimal marks and group marks, in its default, Latin and native
+    numbering systems: one mark each, never a digit or a letter ('٫', '٬', '’', "'"; not
+    "٫٬" or "x")."""
     try:
         locale = Locale.parse(babel_locale)
     except (UnknownLocaleError, ValueError):
-        return "".join(sorted(found))
+        return frozenset(), frozenset()
     systems = {"latn", locale.default_numbering_system}
     native = locale.other_numbering_systems.get("native")
     if native:
         systems.add(native)
+    found: dict[str, set[str]] = {"decimal": set(), "group": set()}
     for system in systems:
         symbols = locale.number_symbols.get(system, {})
-        for name in ("decimal", "group"):
+        for name, marks in found.items():
             symbol = symbols.get(name, "")
-            # one mark, never a digit or a letter ('٫', '٬', '’', "'"; not "٫٬" or "x")
             if len(symbol) == 1 and not symbol.isalnum():
-                found.add(symbol)
-    return "".join(sorted(found))
+                marks.add(symbol)
+    return frozenset(found["decimal"]), frozenset(found["group"])
+
+
+@cache
+def separators(babel_locale: str) -> str:
+    """The characters that may stand between the digits of one number in the locale."""
+    decimal, group = _locale_marks(babel_locale)
+    return "".join(sorted(set(_COMMON_SEPARATORS) | decimal | group))
 
 
 @cache
@@ -57,32 +66,28 @@ def _pattern(babel_locale: str) -> re.Pattern[str]:
 @cache
 def _decimal_marks(babel_locale: str) -> str:
     """The marks that may end a number's whole part in the locale."""
-    found = set(_COMMON_DECIMALS)
-    try:
-        locale = Locale.parse(babel_locale)
-    except (UnknownLocaleError, ValueError):
-        return "".join(sorted(found))
-    for symbols in locale.number_symbols.values():
-        symbol = symbols.get("decimal", "")
-        if len(symbol) == 1 and not symbol.isalnum() and not symbol.isspace():
-            found.add(symbol)
-    return "".join(sorted(found))
+    decimal = {mark for mark in _locale_marks(babel_locale)[0] if not mark.isspace()}
+    return "".join(sorted(set(_COMMON_DECIMALS) | decimal))
+
+
+@cache
+def _dropped(babel_locale: str) -> dict[int, None]:
+    """The table that takes the locale's separators out of a number."""
+    return dict.fromkeys(map(ord, separators(babel_locale)))
 
 
 def numbers(text: str, babel_locale: str) -> Counter[str]:
     """Each number of ``text`` as its digits, with ``.`` where it certainly has a
     decimal part (``1 000,5`` -> ``1000.5``, ``0,80`` -> ``0.8``, ``1,250`` -> ``1250``)."""
-    marks = separators(babel_locale)
-    decimals = _decimal_marks(babel_locale)
     found = _pattern(babel_locale).findall(ascii_digits(text))
-    return Counter(_canonical(number, marks, decimals) for number in found)
+    return Counter(_canonical(number, babel_locale) for number in found)
 
 
-def _canonical(number: str, marks: str, decimals: str) -> str:
-    digits = number.translate({ord(mark): None for mark in marks})
-    last = max(number.rfind(mark) for mark in marks)
+def _canonical(number: str, babel_locale: str) -> str:
+    digits = number.translate(_dropped(babel_locale))
+    last = max(number.rfind(mark) for mark in separators(babel_locale))
     fraction = number[last + 1 :] if last >= 0 else ""
-    if last < 0 or number[last] not in decimals or len(fraction) == 3:
+    if last < 0 or number[last] not in _decimal_marks(babel_locale) or len(fraction) == 3:
         return digits
     whole = digits[: len(digits) - len(fraction)]
     return f"{whole}.{fraction.rstrip('0')}".rstrip(".")
