@@ -8,6 +8,7 @@ the message holds, and how the edition gets the source's form back.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 Node = dict[str, Any]
@@ -119,40 +120,43 @@ def citations_as_typed(inlines: Inlines, tags: set[str] | None = None) -> Inline
     if "Cite" not in (tags_in(inlines) if tags is None else tags):
         return inlines
 
-    def typed(value: Any, written: str) -> Any:
-        if isinstance(value, list):
-            return [typed(item, written) for item in value]
-        if not isinstance(value, dict):
-            return value
-        if value.get("t") == "Str":
-            text: str = value["c"]
+    def typed(written: str) -> Callable[[Node], Node]:
+        def text(node: Node) -> Node:
+            value: str = node["c"]
             for character, form in _TYPED:
                 if form in written and character not in written:
-                    text = text.replace(character, form)
-            return {"t": "Str", "c": text}
-        return {key: typed(item, written) for key, item in value.items()}
+                    value = value.replace(character, form)
+            return {"t": "Str", "c": value}
 
-    def walk(value: Any) -> Any:
-        if isinstance(value, list):
-            return [walk(item) for item in value]
-        if not isinstance(value, dict):
-            return value
-        if value.get("t") != "Cite":
-            return {key: walk(item) for key, item in value.items()}
-        citations, content = value["c"]
-        written = _written(content)
+        return text
+
+    def cite(node: Node) -> Node:
+        citations, content = node["c"]
+        as_written = typed(_written(content))
         kept = [
             {
                 **citation,
-                "citationPrefix": typed(citation["citationPrefix"], written),
-                "citationSuffix": typed(citation["citationSuffix"], written),
+                "citationPrefix": replaced(citation["citationPrefix"], "Str", as_written),
+                "citationSuffix": replaced(citation["citationSuffix"], "Str", as_written),
             }
             for citation in citations
         ]
         return {"t": "Cite", "c": [kept, content]}
 
-    result: Inlines = walk(inlines)
+    result: Inlines = replaced(inlines, "Cite", cite)
     return result
+
+
+def replaced(value: Any, tag: str, replace: Callable[[Node], Any]) -> Any:
+    """A copy of ``value`` (an AST or any part of it) with each node of type ``tag`` that
+    is inside no other one replaced by ``replace(node)``."""
+    if isinstance(value, list):
+        return [replaced(item, tag, replace) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if value.get("t") == tag:
+        return replace(value)
+    return {key: replaced(item, tag, replace) for key, item in value.items()}
 
 
 def _written(content: Any) -> str:

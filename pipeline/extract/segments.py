@@ -27,6 +27,7 @@ from pipeline.extract.faithful import (
     image_alone,
     indentation,
     math_alone,
+    replaced,
     tags_in,
 )
 
@@ -334,21 +335,15 @@ def _swap_notes(inlines: Inlines, first: int) -> tuple[Inlines, list[Inlines]]:
     found: list[Inlines] = []
     marks = 0
 
-    def swap(value: Any) -> Any:
+    def placeholder(note: Node) -> Node:
         nonlocal marks
-        if isinstance(value, list):
-            return [swap(item) for item in value]
-        if not isinstance(value, dict):
-            return value
-        if value.get("t") != "Note":
-            return {key: swap(item) for key, item in value.items()}
-        if not _inline_note(value):
+        if not _inline_note(note):
             marks += 1
             return {"t": "Str", "c": _MARK_PLACEHOLDER.format(marks)}
-        found.append(value["c"][0]["c"])
+        found.append(note["c"][0]["c"])
         return {"t": "Str", "c": _NOTE_PLACEHOLDER.format(first + len(found) - 1)}
 
-    return swap(inlines), found
+    return replaced(inlines, "Note", placeholder), found
 
 
 def splice_notes(written: list[str], owners: list[list[int]]) -> list[str]:

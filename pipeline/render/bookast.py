@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.extract.faithful import replaced
 from pipeline.render.metadata import named
 
 # The metadata fields pandoc writes into the OPF as the text of one element.
@@ -44,12 +45,12 @@ def book_ast(ast: dict[str, Any]) -> dict[str, Any]:
 
 
 def _anchored(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_anchored(item) for item in value]
-    if not isinstance(value, dict):
-        return value
-    if value.get("t") == "Figure" and value["c"][0][0]:
-        (identifier, classes, pairs), caption, blocks = value["c"]
-        figure = {"t": "Figure", "c": [["", classes, pairs], caption, _anchored(blocks)]}
-        return {"t": "Div", "c": [[identifier, [], []], [figure]]}
-    return {key: _anchored(item) for key, item in value.items()}
+    return replaced(value, "Figure", _anchored_figure)
+
+
+def _anchored_figure(figure: dict[str, Any]) -> dict[str, Any]:
+    (identifier, classes, pairs), caption, blocks = figure["c"]
+    if not identifier:
+        return {"t": "Figure", "c": _anchored(figure["c"])}
+    inner = {"t": "Figure", "c": [["", classes, pairs], caption, _anchored(blocks)]}
+    return {"t": "Div", "c": [[identifier, [], []], [inner]]}
