@@ -264,8 +264,10 @@ def _notes_in(value: Any) -> Iterator[Node]:
 
 
 def notes_numbered(found: list[Slot]) -> int:
-    """How many footnotes the walk that gave ``found`` numbered (one-paragraph notes too)."""
-    return sum(1 for slot in found for _ in _notes_in(slot.inlines))
+    """How many footnotes the walk that gave ``found`` numbered (one-paragraph notes too):
+    only the slots whose node types, as the walk found them, include one are looked in."""
+    with_notes = (slot for slot in found if slot.tags is None or "Note" in slot.tags)
+    return sum(1 for slot in with_notes for _ in _notes_in(slot.inlines))
 
 
 def enter_heading(headings: list[str], level: int, text: str) -> tuple[str, ...]:

@@ -144,12 +144,16 @@ def gettext_for(translations: Mapping[str, str]) -> Callable[..., str]:
     """
 
     def gettext(message: str, **variables: object) -> str:
-        text = labels.usable(message, translations.get(message))
-        if variables and labels.is_format(message):
-            return labels.fill(text, variables)
-        return text
+        return _filled(message, labels.usable(message, translations.get(message)), variables)
 
     return gettext
+
+
+def _filled(message: str, text: str, variables: Mapping[str, object]) -> str:
+    """``text``, the label shown for ``message``, with ``variables`` in its placeholders."""
+    if variables and labels.is_format(message):
+        return labels.fill(text, variables)
+    return text
 
 
 def html_text(value: str) -> Markup:
@@ -201,19 +205,18 @@ def environment(
         extensions=["jinja2.ext.i18n"],
         keep_trailing_newline=True,
     )
-    lookup = gettext_for(translations)
-
     # An edition in another language than the source's may show a label in the source's
     # words, for want of a usable translation.
     foreign = languages is not None and languages[0].tag != languages[1].tag
 
     def gettext(message: str, **variables: object) -> Markup:
         translation = translations.get(message)
+        text = labels.usable(message, translation)
         # None, empty or not usable: the source's label; the same words by choice are not.
-        untranslated = foreign and translation != message == labels.usable(message, translation)
+        untranslated = foreign and translation != message == text
         if untranslated and variables:  # the edition's values (its date) keep their direction
             variables = {name: f"\u2068{value}\u2069" for name, value in variables.items()}
-        label = _Label(html_text(lookup(message, **variables)))
+        label = _Label(html_text(_filled(message, text, variables)))
         label.untranslated = untranslated
         return label
 
