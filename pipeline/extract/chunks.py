@@ -140,6 +140,13 @@ def split(text: str) -> Split | None:
     close()
     _join_multiline_tables(chunks)
     _join_captions(chunks, attached)
+    return _cut("\n".join(metadata), chunks, definitions)
+
+
+def _cut(metadata: str, chunks: list[list[str]], definitions: list[list[str]]) -> Split | None:
+    """The chunks with the definitions each may use, and, where a chunk may link to a
+    heading by its text, the chunks it is parsed with; None where only a full parse sees
+    what a link names."""
     texts = ["\n".join(chunk) for chunk in chunks]
     uses = [_bracketed(text) if "[" in text else set() for text in texts]
     titles = [{_loose(heading) for heading in _headings(chunk)} - {""} for chunk in chunks]
@@ -151,10 +158,10 @@ def split(text: str) -> Split | None:
         Chunk(text, needed.for_labels(used), index)
         for index, (text, used) in enumerate(zip(texts, uses, strict=True))
     ]
-    if not headings.isdisjoint(_bracketed("\n".join(metadata))):
+    if not headings.isdisjoint(_bracketed(metadata)):
         return None  # the metadata may link to a heading: only a full parse sees it
     if not any(linked):
-        return Split("\n".join(metadata), tuple(found))
+        return Split(metadata, tuple(found))
     if noted:
         return None  # a link, and a heading in a note: where pandoc numbers its identifier
     # A link to a heading by its text: its chunk is parsed with every chunk that may hold
@@ -162,7 +169,7 @@ def split(text: str) -> Split | None:
     headed = tuple(chunk for chunk, names in zip(found, titles, strict=True) if names)
     digest = hashlib.sha256("\0".join(chunk.key for chunk in headed).encode()).hexdigest()
     return Split(
-        "\n".join(metadata),
+        metadata,
         tuple(
             replace(chunk, headings=digest) if link else chunk
             for chunk, link in zip(found, linked, strict=True)
