@@ -22,7 +22,13 @@ from pipeline.core.languages import language
 from pipeline.render import labels
 from pipeline.render.page import Page, page_html, print_html
 from pipeline.render.ui import css_string, environment, extract_ui, gettext_for
-from tests.conftest import edited_catalog, keep_labels_in_english, run_cli, write_project
+from tests.conftest import (
+    edited_catalog,
+    keep_labels_in_english,
+    run_cli,
+    started_translation,
+    write_project,
+)
 
 pytestmark = pytest.mark.hostile
 
@@ -273,10 +279,8 @@ def test_a_label_shown_in_the_source_words_carries_the_source_language_and_direc
     """An Arabic draft whose page labels are not yet translated shows them in English:
     set right to left, the banner's full stop stood at its start, and a screen reader
     read English words as Arabic ones."""
-    write_project(tmp_path, "---\ntitle: Shelter\n---\n\nBeds for every family.\n", ["ar"])
-    assert run_cli(tmp_path, "extract", capsys=capsys)[0] == 0
-    assert run_cli(tmp_path, "init", "ar", capsys=capsys)[0] == 0
-    with edited_catalog(tmp_path / "locales" / "ar" / "LC_MESSAGES" / "doc.po") as catalog:
+    document = "---\ntitle: Shelter\n---\n\nBeds for every family.\n"
+    with edited_catalog(started_translation(tmp_path, document, "ar", capsys)) as catalog:
         for entry in catalog:
             entry.msgstr = {"Shelter": "مأوى", "Beds for every family.": "أسرّة لكل أسرة."}[
                 entry.msgid

@@ -16,7 +16,13 @@ import pytest
 
 from pipeline.checks.textlayer import complex_text, letters
 from pipeline.render import textlayer
-from tests.conftest import edited_catalog, keep_labels_in_english, run_cli, write_project
+from tests.conftest import (
+    edited_catalog,
+    keep_labels_in_english,
+    run_cli,
+    started_translation,
+    write_project,
+)
 
 SOURCE = """\
 ---
@@ -229,10 +235,8 @@ def test_arabic_vowel_marks_leave_their_words_in_order_for_pdfium_and_poppler(
     viewer) read the letters around them out of order: "أسرّة" as "رسأّة"."""
     import pypdfium2
 
-    write_project(tmp_path, SOURCE, ["ar"])
-    assert run_cli(tmp_path, "extract", capsys=capsys)[0] == 0
-    assert run_cli(tmp_path, "init", "ar", capsys=capsys)[0] == 0
-    with edited_catalog(tmp_path / "locales" / "ar" / "LC_MESSAGES" / "doc.po") as catalog:
+    catalog_path = started_translation(tmp_path, SOURCE, "ar", capsys)
+    with edited_catalog(catalog_path) as catalog:
         for entry in catalog:
             entry.msgstr = VOWELLED[entry.msgid]
     keep_labels_in_english(tmp_path, "ar")
