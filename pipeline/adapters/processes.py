@@ -72,8 +72,7 @@ class Forked:
         except EOFError:  # it ended without a word: killed, or out of memory
             kind, value = "lost", None
         finally:
-            self.process.join()
-            self.connection.close()
+            self.wait()
         if kind == "lost":  # its exit status is known once it is joined
             value = f"exit status {self.process.exitcode}"
         if kind == "ok":

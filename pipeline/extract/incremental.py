@@ -11,6 +11,7 @@ extracted in full.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -146,8 +147,8 @@ def _parse(
         return _parse_part(metadata, new, fields, context)
     with ThreadPoolExecutor(max_workers=len(parts)) as pool:
         metadatas = [metadata] + [""] * (len(parts) - 1)  # the metadata goes with the first
-        count = len(parts)
-        results = list(pool.map(_parse_part, metadatas, parts, [fields] * count, [context] * count))
+        parse = functools.partial(_parse_part, fields=fields, context=context)
+        results = list(pool.map(parse, metadatas, parts))
     done = [result for result in results if result is not None]
     if len(done) != len(results):
         return None
